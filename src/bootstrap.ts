@@ -1,0 +1,41 @@
+import type { Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { environment } from './core/config/app.config.js';
+import { EMBEDDED_DATABASE } from './core/database/database.module.js';
+import type { EmbeddedDatabase } from './core/database/embedded-postgres.js';
+import { createFastifyAdapter } from './core/http/fastify.js';
+import { setupOpenApi } from './core/http/openapi.js';
+
+/**
+ * Builds the API application, fully initialised but not listening. Shared by main.ts and the tests
+ * (which may wrap AppModule to add test-only routes).
+ */
+export async function createApp(rootModule: Type = AppModule): Promise<NestFastifyApplication> {
+  const env = environment();
+  const app = await NestFactory.create<NestFastifyApplication>(
+    rootModule,
+    createFastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES }),
+    { bufferLogs: true, abortOnError: false },
+  );
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  // RealWorld frontends are served from their own origins and send the token in a header, not a cookie.
+  app.enableCors({ origin: true, exposedHeaders: ['x-request-id'] });
+  await setupOpenApi(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+/** Closes the app (drains requests, closes pools), then stops the embedded database if there is one. */
+export async function closeApp(app: NestFastifyApplication): Promise<void> {
+  const embedded = app.get<EmbeddedDatabase | null>(EMBEDDED_DATABASE, { strict: false });
+  try {
+    await app.close();
+  } finally {
+    await embedded?.stop();
+  }
+}

@@ -1,0 +1,25 @@
+import { ForbiddenError, UnauthorizedError } from '../http/app-error.js';
+
+export class AuthenticationRequiredError extends UnauthorizedError {
+  constructor() {
+    super('AUTH_REQUIRED', 'This endpoint requires an access token: send "Authorization: Token <jwt>"');
+  }
+}
+
+export class InvalidTokenError extends UnauthorizedError {
+  constructor() {
+    super('TOKEN_INVALID', 'The access token is malformed or its signature is not valid');
+  }
+}
+
+export class ExpiredTokenError extends UnauthorizedError {
+  constructor() {
+    super('TOKEN_EXPIRED', 'The access token has expired; log in again');
+  }
+}
+
+export class RoleRequiredError extends ForbiddenError {
+  constructor(role: string) {
+    super('ROLE_REQUIRED', `This endpoint requires the ${role} role`);
+  }
+}

@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { authConfig, type AuthConfig } from '../config/app.config.js';
+import { ExpiredTokenError, InvalidTokenError } from './auth.errors.js';
+import { ROLES, type AccessTokenClaims, type AuthUser } from './auth.types.js';
+
+/** Signs and verifies access tokens (HS256 JWT). Stateless: a token is valid until it expires. */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(authConfig.KEY) private readonly config: AuthConfig,
+  ) {}
+
+  sign(user: AuthUser): string {
+    const claims: AccessTokenClaims = { sub: user.id, username: user.username, role: user.role };
+    return this.jwt.sign(claims, {
+      secret: this.config.jwtSecret,
+      expiresIn: this.config.jwtTtl as `${number}h`,
+      algorithm: 'HS256',
+    });
+  }
+
+  verify(token: string): AuthUser {
+    let claims: Partial<AccessTokenClaims>;
+    try {
+      claims = this.jwt.verify<AccessTokenClaims>(token, { secret: this.config.jwtSecret, algorithms: ['HS256'] });
+    } catch (error) {
+      throw error instanceof TokenExpiredError ? new ExpiredTokenError() : new InvalidTokenError();
+    }
+    if (
+      typeof claims.sub !== 'string' ||
+      typeof claims.username !== 'string' ||
+      !ROLES.includes(claims.role as AuthUser['role'])
+    ) {
+      throw new InvalidTokenError();
+    }
+    return { id: claims.sub, username: claims.username, role: claims.role as AuthUser['role'] };
+  }
+}
+
+/** Accepts the RealWorld form `Token <jwt>` and the standard `Bearer <jwt>`. */
+export function extractToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^(?:Token|Bearer)\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}

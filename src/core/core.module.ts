@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { AppErrorFilter } from './http/app-error.filter.js';
+import { createValidationPipe } from './http/validation.pipe.js';
+import { LoggerModule } from './observability/logger.module.js';
+import { RedisModule } from './redis/redis.module.js';
+
+/** The shared kernel every process loads. Never imports src/modules. */
+@Module({
+  imports: [ConfigModule, LoggerModule, DatabaseModule, RedisModule, AuthModule, HealthModule],
+  providers: [
+    { provide: APP_FILTER, useClass: AppErrorFilter },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+})
+export class CoreModule {}

@@ -1,0 +1,86 @@
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthIndicatorFunction,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
+import type { Redis } from 'ioredis';
+import { Public } from '../auth/auth.decorators.js';
+import { AppError } from '../http/app-error.js';
+import { ErrorResponseDto } from '../http/error-response.dto.js';
+import { REDIS } from '../redis/redis.module.js';
+import { HealthResponseDto } from './health-response.dto.js';
+
+const CHECK_TIMEOUT_MS = 1_500;
+
+class DependencyUnavailableError extends AppError {
+  readonly kind = 'unavailable';
+  readonly code = 'DEPENDENCY_UNAVAILABLE';
+}
+
+@ApiTags('health')
+@Controller('health')
+@Public()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(REDIS) private readonly redis: Redis | null,
+  ) {}
+
+  /** Liveness: the process is up and its event loop answers. Checks no dependency. */
+  @Get('live')
+  @ApiOkResponse({ type: HealthResponseDto })
+  async getLiveness(): Promise<HealthResponseDto> {
+    return this.run([]);
+  }
+
+  /** Readiness: the database answers (and Redis, when configured). 503 takes the pod out of rotation. */
+  @Get('ready')
+  @ApiOkResponse({ type: HealthResponseDto })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down', type: ErrorResponseDto })
+  async getReadiness(): Promise<HealthResponseDto> {
+    const checks: HealthIndicatorFunction[] = [
+      () => this.database.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
+    ];
+    const redis = this.redis;
+    if (redis) checks.push(() => this.pingRedis(redis));
+    return this.run(checks);
+  }
+
+  private async run(checks: HealthIndicatorFunction[]): Promise<HealthResponseDto> {
+    try {
+      const result = await this.health.check(checks);
+      return {
+        status: result.status,
+        checks: Object.fromEntries(Object.entries(result.details).map(([k, v]) => [k, v.status])),
+      };
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const { details } = error.getResponse() as { details: Record<string, { status: string }> };
+      // Only names and states leave the process: indicator messages carry hosts and driver errors.
+      const down = Object.entries(details).filter(([, v]) => v.status !== 'up');
+      throw new DependencyUnavailableError(
+        'A dependency of the service is unavailable',
+        down.map(([name, v]) => ({ field: name, message: `${name} is ${v.status}` })),
+      );
+    }
+  }
+
+  private async pingRedis(redis: Redis): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('redis');
+    try {
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref(),
+      );
+      await Promise.race([redis.ping(), timeout]);
+      return check.up();
+    } catch {
+      return check.down();
+    }
+  }
+}

@@ -1,0 +1,119 @@
+/** What went wrong, independent of transport. The filter maps each kind to exactly one HTTP status. */
+export type ErrorKind =
+  | 'bad_request'
+  | 'validation'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
+
+export interface FieldError {
+  /** Dotted path of the offending field, e.g. `user.email`. */
+  field: string;
+  message: string;
+}
+
+/**
+ * Base of every error Folio raises on purpose. Services and policies throw these (never
+ * HttpException) so that the same code can run from an HTTP request or a queued job.
+ */
+export abstract class AppError extends Error {
+  abstract readonly kind: ErrorKind;
+  /** Stable, documented, SCREAMING_SNAKE code that clients may branch on. */
+  abstract readonly code: string;
+
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationFailedError extends AppError {
+  readonly kind = 'validation';
+  readonly code = 'VALIDATION_FAILED';
+  constructor(errors: FieldError[], message = 'The request is not valid') {
+    super(message, errors);
+  }
+}
+
+export class BadRequestError extends AppError {
+  readonly kind = 'bad_request';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  readonly kind = 'unauthorized';
+  constructor(
+    readonly code = 'UNAUTHORIZED',
+    message = 'Authentication is required',
+  ) {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  readonly kind = 'forbidden';
+  constructor(
+    readonly code = 'FORBIDDEN',
+    message = 'You are not allowed to do this',
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly kind = 'not_found';
+  constructor(
+    readonly code = 'NOT_FOUND',
+    message = 'The resource does not exist',
+  ) {
+    super(message);
+  }
+}
+
+export class ConflictError extends AppError {
+  readonly kind = 'conflict';
+  constructor(
+    readonly code: string,
+    message: string,
+    errors: FieldError[] = [],
+  ) {
+    super(message, errors);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly kind = 'payload_too_large';
+  readonly code = 'PAYLOAD_TOO_LARGE';
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly kind = 'unsupported_media_type';
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+}
+
+export class ServiceUnavailableError extends AppError {
+  readonly kind = 'unavailable';
+  readonly code = 'SERVICE_UNAVAILABLE';
+}
+
+export class InternalError extends AppError {
+  readonly kind = 'internal';
+  readonly code = 'INTERNAL_ERROR';
+  constructor() {
+    super('An unexpected error occurred');
+  }
+}

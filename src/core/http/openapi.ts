@@ -1,0 +1,50 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { TOKEN_SCHEME } from '../auth/auth.decorators.js';
+
+export const OPENAPI_PATH = 'docs';
+
+/** Builds the OpenAPI document from the controllers and the swagger plugin's metadata (src/metadata.ts). */
+export async function buildOpenApiDocument(app: INestApplication): Promise<OpenAPIObject> {
+  const { default: metadata } = await import('../../metadata.js');
+  await SwaggerModule.loadPluginMetadata(metadata);
+  const config = new DocumentBuilder()
+    .setTitle('Folio API')
+    .setDescription(
+      'Publishing platform API. Routes under `/api` follow the RealWorld ("Conduit") spec; their errors use ' +
+        '`{"errors":{"body":[...]}}` plus a stable `code`. All other routes answer errors as RFC 9457 problem+json. ' +
+        'Authenticate with `Authorization: Token <jwt>` (or `Bearer <jwt>`).',
+    )
+    .setVersion('1.0.0')
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'Authorization', description: '`Token <jwt>` (RealWorld)' },
+      TOKEN_SCHEME,
+    )
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controller: string, method: string) => method,
+  });
+  return sortKeys(document);
+}
+
+export async function setupOpenApi(app: INestApplication): Promise<void> {
+  const document = await buildOpenApiDocument(app);
+  SwaggerModule.setup(OPENAPI_PATH, app, document, {
+    jsonDocumentUrl: `${OPENAPI_PATH}-json`,
+    customSiteTitle: 'Folio API',
+  });
+}
+
+/** Deterministic key order, so the committed openapi.json diffs cleanly. */
+export function sortKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => sortKeys(item)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    ) as T;
+  }
+  return value;
+}

@@ -1,0 +1,54 @@
+import { Module, RequestMethod } from '@nestjs/common';
+import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { logConfig, type LogConfig } from '../config/app.config.js';
+
+type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string };
+
+/** One JSON line per request: request id, method, route, status and duration (responseTime, ms). */
+@Module({
+  imports: [
+    PinoLoggerModule.forRootAsync({
+      inject: [logConfig.KEY],
+      useFactory: (config: LogConfig) => ({
+        // nestjs-pino's default route pattern matches nothing under Nest 12's Fastify middleware.
+        forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+        pinoHttp: {
+          level: config.level,
+          transport: config.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+          // The id is assigned by Fastify (see http/fastify-options.ts) and mirrored on the raw request.
+          genReqId: (req: RawRequest) => req.id ?? 'unknown',
+          autoLogging: { ignore: (req: RawRequest) => (req.url ?? '').startsWith('/health/') },
+          redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+          serializers: {
+            req: (req: { id: string; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+            }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
+          customSuccessObject: (req: RawRequest, res: ServerResponse, value: Record<string, unknown>) => ({
+            ...value,
+            requestId: req.id,
+            method: req.method,
+            route: req.routeTemplate,
+            status: res.statusCode,
+          }),
+          customErrorObject: (req: RawRequest, res: ServerResponse, _error: Error, value: Record<string, unknown>) => ({
+            ...value,
+            requestId: req.id,
+            method: req.method,
+            route: req.routeTemplate,
+            status: res.statusCode,
+          }),
+          customSuccessMessage: (req: RawRequest, res: ServerResponse) =>
+            `${req.method} ${req.routeTemplate ?? req.url} ${res.statusCode}`,
+          customLogLevel: (_req: RawRequest, res: ServerResponse, error?: Error) =>
+            error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        },
+      }),
+    }),
+  ],
+})
+export class LoggerModule {}

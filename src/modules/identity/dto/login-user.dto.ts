@@ -1,0 +1,22 @@
+import { Transform, Type } from 'class-transformer';
+import { IsDefined, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+
+export class LoginCredentialsDto {
+  @IsString()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsNotEmpty({ message: "email can't be blank" })
+  @MaxLength(254)
+  email: string;
+
+  @IsString()
+  @IsNotEmpty({ message: "password can't be blank" })
+  @MaxLength(128)
+  password: string;
+}
+
+export class LoginUserDto {
+  @IsDefined({ message: 'user is required' })
+  @ValidateNested()
+  @Type(() => LoginCredentialsDto)
+  user: LoginCredentialsDto;
+}

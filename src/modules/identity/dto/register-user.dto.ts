@@ -1,0 +1,35 @@
+import { Transform, Type } from 'class-transformer';
+import { IsDefined, IsEmail, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+
+export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class NewUserDto {
+  /** Letters, digits, `_`, `.` and `-`; unique regardless of case. */
+  @IsString()
+  @Transform(trim)
+  @MinLength(1, { message: "username can't be blank" })
+  @MaxLength(40)
+  @Matches(USERNAME_PATTERN, { message: 'username may contain only letters, digits, "_", "." and "-"' })
+  username: string;
+
+  /** Unique regardless of case; stored lower-cased. */
+  @IsString()
+  @Transform(trimLower)
+  @IsEmail({}, { message: 'email must be an email' })
+  @MaxLength(254)
+  email: string;
+
+  @IsString()
+  @MinLength(8, { message: 'password must be at least 8 characters' })
+  @MaxLength(128)
+  password: string;
+}
+
+export class RegisterUserDto {
+  @IsDefined({ message: 'user is required' })
+  @ValidateNested()
+  @Type(() => NewUserDto)
+  user: NewUserDto;
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Authenticated, CurrentUser, Public } from '../../core/auth/auth.decorators.js';
+import type { AuthUser } from '../../core/auth/auth.types.js';
+import { RealWorldErrorResponseDto } from '../../core/http/error-response.dto.js';
+import { IdentityService } from './identity.service.js';
+import { LoginUserDto } from './dto/login-user.dto.js';
+import { RegisterUserDto } from './dto/register-user.dto.js';
+import { UpdateUserDto } from './dto/update-user.dto.js';
+import { UserResponseDto } from './dto/user-response.dto.js';
+
+@ApiTags('users')
+@Controller('api')
+@ApiUnprocessableEntityResponse({ description: 'The body is not valid', type: RealWorldErrorResponseDto })
+export class IdentityController {
+  constructor(private readonly identity: IdentityService) {}
+
+  /** Register a new user; answers with the user and an access token. */
+  @Post('users')
+  @Public()
+  @ApiCreatedResponse({ type: UserResponseDto })
+  @ApiConflictResponse({ description: 'The email or username is already taken', type: RealWorldErrorResponseDto })
+  registerUser(@Body() body: RegisterUserDto): Promise<UserResponseDto> {
+    return this.identity.register(body.user);
+  }
+
+  /** Log in with email and password; answers with the user and a new access token. */
+  @Post('users/login')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiUnauthorizedResponse({ description: 'Wrong email or password', type: RealWorldErrorResponseDto })
+  loginUser(@Body() body: LoginUserDto): Promise<UserResponseDto> {
+    return this.identity.login(body.user);
+  }
+
+  /** The authenticated user, with a fresh access token. */
+  @Get('user')
+  @Authenticated()
+  @ApiOkResponse({ type: UserResponseDto })
+  getCurrentUser(@CurrentUser() user: AuthUser): Promise<UserResponseDto> {
+    return this.identity.getCurrentUser(user);
+  }
+
+  /** Update the authenticated user's email, username, password, bio or image; answers with a fresh token. */
+  @Put('user')
+  @Authenticated()
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiConflictResponse({ description: 'The email or username is already taken', type: RealWorldErrorResponseDto })
+  updateCurrentUser(@CurrentUser() user: AuthUser, @Body() body: UpdateUserDto): Promise<UserResponseDto> {
+    return this.identity.updateCurrentUser(user, body.user);
+  }
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { QueryFailedError, Repository } from 'typeorm';
+import { UserEntity } from './user.entity.js';
+
+export type UniqueField = 'email' | 'username';
+
+const CONSTRAINT_FIELD: Record<string, UniqueField> = {
+  UQ_users_email: 'email',
+  UQ_users_username: 'username',
+  UQ_users_username_lower: 'username',
+};
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ email });
+  }
+
+  /** Which of the given unique values are already used by someone other than `exceptId`. */
+  async takenFields(values: { email?: string; username?: string }, exceptId?: string): Promise<UniqueField[]> {
+    if (!values.email && !values.username) return [];
+    const rows = await this.users
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.email', 'u.username'])
+      .where('(u.email = :email OR lower(u.username) = lower(:username))', {
+        email: values.email ?? null,
+        username: values.username ?? null,
+      })
+      .getMany();
+    const others = rows.filter((row) => row.id !== exceptId);
+    const taken: UniqueField[] = [];
+    if (values.email && others.some((row) => row.email === values.email)) taken.push('email');
+    if (values.username && others.some((row) => row.username.toLowerCase() === values.username?.toLowerCase())) {
+      taken.push('username');
+    }
+    return taken;
+  }
+
+  insert(user: Pick<UserEntity, 'email' | 'username' | 'passwordHash'>): Promise<UserEntity> {
+    return this.users.save(this.users.create({ ...user, bio: null, image: null, role: 'user' }));
+  }
+
+  save(user: UserEntity): Promise<UserEntity> {
+    return this.users.save(user);
+  }
+}
+
+/** Maps a unique violation (a race lost to a concurrent request) to the field it concerns. */
+export function uniqueViolationField(error: unknown): UniqueField | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  if (driverError.code !== '23505' || !driverError.constraint) return undefined;
+  return CONSTRAINT_FIELD[driverError.constraint];
+}

@@ -1,0 +1,61 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOpenApiDocument } from '../../../src/core/http/openapi.js';
+import { createTestApp, type TestApp } from '../../setup/test-app.js';
+
+const committedPath = join(import.meta.dirname, '../../../openapi/openapi.json');
+
+describe('OpenAPI document', () => {
+  let t: TestApp;
+  let document: Record<string, any>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    document = JSON.parse(JSON.stringify(await buildOpenApiDocument(t.app)));
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('is a valid OpenAPI document', async () => {
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
+  });
+
+  it('matches the committed openapi/openapi.json (run `npm run openapi` after an API change)', () => {
+    const committed = JSON.parse(readFileSync(committedPath, 'utf8'));
+    expect(document).toEqual(committed);
+  });
+
+  it('documents every operation with a summary, an operationId and its responses', () => {
+    const operations = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => ({ id: `${method.toUpperCase()} ${path}`, operation })),
+    );
+    expect(operations.length).toBeGreaterThanOrEqual(6);
+    for (const { id, operation } of operations) {
+      expect(operation.summary, `${id} summary`).toEqual(expect.any(String));
+      expect(operation.operationId, `${id} operationId`).toMatch(/^[a-z][A-Za-z]+$/);
+      expect(Object.keys(operation.responses), `${id} responses`).not.toHaveLength(0);
+    }
+    const ids = operations.map(({ operation }) => operation.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('documents the security of authenticated routes and the RealWorld user schema', () => {
+    const getUser = document.paths['/api/user'].get;
+    expect(getUser.security).toEqual(expect.arrayContaining([{ Token: [] }, { bearer: [] }]));
+    expect(getUser.responses['401']).toBeDefined();
+    expect(document.components.schemas.AuthenticatedUserDto.required).toEqual(
+      expect.arrayContaining(['email', 'token', 'username', 'bio', 'image']),
+    );
+  });
+
+  it('serves the Swagger UI at /docs and the JSON at /docs-json', async () => {
+    const ui = await t.request({ method: 'GET', url: '/docs' });
+    expect(ui.status).toBe(200);
+    expect(ui.text).toContain('swagger');
+    const json = await t.request({ method: 'GET', url: '/docs-json' });
+    expect(json.status).toBe(200);
+    expect(json.body.openapi).toMatch(/^3\./);
+  });
+});

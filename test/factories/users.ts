@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import type { TestApp } from '../setup/test-app.js';
+
+export interface NewUser {
+  username: string;
+  email: string;
+  password: string;
+}
+
+export function buildUser(overrides: Partial<NewUser> = {}): NewUser {
+  const suffix = randomBytes(4).toString('hex');
+  return {
+    username: `user_${suffix}`,
+    email: `user_${suffix}@example.com`,
+    password: 'correct-horse-battery',
+    ...overrides,
+  };
+}
+
+export interface RegisteredUser extends NewUser {
+  token: string;
+}
+
+export async function registerUser(app: TestApp, overrides: Partial<NewUser> = {}): Promise<RegisteredUser> {
+  const user = buildUser(overrides);
+  const response = await app.request({ method: 'POST', url: '/api/users', body: { user } });
+  if (response.status !== 201) throw new Error(`register failed: ${response.status} ${response.text}`);
+  return { ...user, token: response.body.user.token };
+}
