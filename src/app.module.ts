@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core/core.module.js';
+import { ArticlesModule } from './modules/articles/index.js';
+import { CommentsModule } from './modules/comments/index.js';
 import { IdentityModule } from './modules/identity/index.js';
+import { ProfilesModule } from './modules/profiles/index.js';
 
 /** API composition root: the kernel plus every feature module. */
 @Module({
-  imports: [CoreModule, IdentityModule],
+  imports: [CoreModule, IdentityModule, ProfilesModule, ArticlesModule, CommentsModule],
 })
 export class AppModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -11,7 +12,16 @@ import { RedisModule } from './redis/redis.module.js';
 
 /** The shared kernel every process loads. Never imports src/modules. */
 @Module({
-  imports: [ConfigModule, LoggerModule, DatabaseModule, RedisModule, AuthModule, HealthModule],
+  imports: [
+    ConfigModule,
+    LoggerModule,
+    DatabaseModule,
+    RedisModule,
+    AuthModule,
+    HealthModule,
+    // In-process, awaited events for work that must share the emitter's transaction (see articles.events.ts).
+    EventEmitterModule.forRoot({ wildcard: false }),
+  ],
   providers: [
     { provide: APP_FILTER, useClass: AppErrorFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -38,7 +38,7 @@ export abstract class AppError extends Error {
 
 export class ValidationFailedError extends AppError {
   readonly kind = 'validation';
-  readonly code = 'VALIDATION_FAILED';
+  readonly code: string = 'VALIDATION_FAILED';
   constructor(errors: FieldError[], message = 'The request is not valid') {
     super(message, errors);
   }

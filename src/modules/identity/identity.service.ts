@@ -7,6 +7,7 @@ import { toUserResponse } from './identity.mapper.js';
 import { PasswordHasher } from './password.hasher.js';
 import { uniqueViolationField, UsersRepository, type UniqueField } from './users.repository.js';
 import type { UserEntity } from './user.entity.js';
+import type { PublicUser } from './identity.types.js';
 import type { NewUserDto } from './dto/register-user.dto.js';
 import type { LoginCredentialsDto } from './dto/login-user.dto.js';
 import type { UpdateUserFieldsDto } from './dto/update-user.dto.js';
@@ -60,6 +61,15 @@ export class IdentityService {
     if (input.bio !== undefined) user.bio = input.bio;
     if (input.image !== undefined) user.image = input.image === '' ? null : input.image;
     return this.respond(await this.persist(() => this.users.save(user)));
+  }
+
+  /** Public fields of the given users, in one query; unknown ids are left out. */
+  findPublicUsers(ids: string[]): Promise<PublicUser[]> {
+    return this.users.findPublicByIds([...new Set(ids)]);
+  }
+
+  findPublicUserByUsername(username: string): Promise<PublicUser | null> {
+    return this.users.findPublicByUsername(username);
   }
 
   private async load(id: string): Promise<UserEntity> {

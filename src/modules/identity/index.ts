@@ -1,2 +1,3 @@
 export { IdentityModule } from './identity.module.js';
 export { IdentityService } from './identity.service.js';
+export type { PublicUser } from './identity.types.js';

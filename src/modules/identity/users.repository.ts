@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { In, QueryFailedError, Repository } from 'typeorm';
+import type { PublicUser } from './identity.types.js';
 import { UserEntity } from './user.entity.js';
 
 export type UniqueField = 'email' | 'username';
@@ -11,12 +12,23 @@ const CONSTRAINT_FIELD: Record<string, UniqueField> = {
   UQ_users_username_lower: 'username',
 };
 
+const PUBLIC_COLUMNS = { id: true, username: true, bio: true, image: true } as const;
+
 @Injectable()
 export class UsersRepository {
   constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
 
   findById(id: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ id });
+  }
+
+  findPublicByIds(ids: string[]): Promise<PublicUser[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.users.find({ select: PUBLIC_COLUMNS, where: { id: In(ids) } });
+  }
+
+  findPublicByUsername(username: string): Promise<PublicUser | null> {
+    return this.users.findOne({ select: PUBLIC_COLUMNS, where: { username } });
   }
 
   findByEmail(email: string): Promise<UserEntity | null> {

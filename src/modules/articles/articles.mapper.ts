@@ -1,0 +1,23 @@
+import type { ProfileDto } from '../profiles/index.js';
+import type { ArticleRow } from './article-queries.js';
+import type { ArticleDto, ArticleSummaryDto } from './dto/article-response.dto.js';
+
+const UNKNOWN_AUTHOR: ProfileDto = { username: '', bio: null, image: null, following: false };
+
+export function toArticleSummary(row: ArticleRow, author: ProfileDto | undefined): ArticleSummaryDto {
+  return {
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    tagList: row.tagList,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    favorited: row.favorited,
+    favoritesCount: row.favoritesCount,
+    author: author ?? UNKNOWN_AUTHOR,
+  };
+}
+
+export function toArticle(row: ArticleRow, author: ProfileDto | undefined): ArticleDto {
+  return { ...toArticleSummary(row, author), body: row.body ?? '' };
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ProfilesModule } from '../profiles/index.js';
+import { ArticleTagEntity } from './article-tag.entity.js';
+import { ArticleEntity } from './article.entity.js';
+import { ArticlesController } from './articles.controller.js';
+import { ArticlesRepository } from './articles.repository.js';
+import { ArticlesService } from './articles.service.js';
+import { FavoriteEntity } from './favorite.entity.js';
+import { FavoritesRepository } from './favorites.repository.js';
+import { TagEntity } from './tag.entity.js';
+import { TagsController } from './tags.controller.js';
+import { TagsRepository } from './tags.repository.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ArticleEntity, TagEntity, ArticleTagEntity, FavoriteEntity]), ProfilesModule],
+  controllers: [ArticlesController, TagsController],
+  providers: [ArticlesService, ArticlesRepository, TagsRepository, FavoritesRepository],
+  exports: [ArticlesService],
+})
+export class ArticlesModule {}

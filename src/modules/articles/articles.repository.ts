@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import {
+  articleBySlugQuery,
+  articleCountQuery,
+  articlePageQuery,
+  type ArticleFilter,
+  type ArticleRow,
+  type SqlQuery,
+} from './article-queries.js';
+import { ArticleEntity } from './article.entity.js';
+
+export interface ArticleFields {
+  slug: string;
+  title: string;
+  description: string;
+  body: string;
+  authorId: string;
+}
+
+@Injectable()
+export class ArticlesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findPage(
+    filter: ArticleFilter,
+    page: { limit: number; offset: number },
+    viewerId: string | undefined,
+  ): Promise<{ rows: ArticleRow[]; total: number }> {
+    const [rows, total] = await Promise.all([
+      page.limit > 0 ? this.run<ArticleRow>(articlePageQuery(filter, page, viewerId)) : Promise.resolve([]),
+      this.run<{ count: number }>(articleCountQuery(filter)).then(([row]) => row?.count ?? 0),
+    ]);
+    return { rows, total };
+  }
+
+  async findBySlug(
+    slug: string,
+    viewerId: string | undefined,
+    manager?: EntityManager,
+  ): Promise<ArticleRow | undefined> {
+    const [row] = await this.run<ArticleRow>(articleBySlugQuery(slug, viewerId), manager);
+    return row;
+  }
+
+  /** The bare row, locked for update inside `manager`'s transaction. */
+  findForUpdate(manager: EntityManager, slug: string): Promise<ArticleEntity | null> {
+    return manager.findOne(ArticleEntity, { where: { slug }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async findIdBySlug(slug: string): Promise<string | undefined> {
+    const row = await this.dataSource.manager.findOne(ArticleEntity, { select: { id: true }, where: { slug } });
+    return row?.id;
+  }
+
+  async slugExists(slug: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.exists(ArticleEntity, { where: { slug } });
+  }
+
+  async insert(manager: EntityManager, fields: ArticleFields): Promise<ArticleEntity> {
+    return manager.save(manager.create(ArticleEntity, { ...fields, favoritesCount: 0 }));
+  }
+
+  async update(manager: EntityManager, id: string, fields: Partial<ArticleFields>): Promise<void> {
+    await manager.update(ArticleEntity, { id }, fields);
+  }
+
+  async delete(manager: EntityManager, id: string): Promise<void> {
+    await manager.delete(ArticleEntity, { id });
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  private run<T>(query: SqlQuery, manager: EntityManager = this.dataSource.manager): Promise<T[]> {
+    return manager.query(query.sql, query.params);
+  }
+}
+
+export function isSlugConflict(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  return driverError.code === '23505' && driverError.constraint === 'UQ_articles_slug';
+}

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { EntityManager } from 'typeorm';
+import type { AuthUser } from '../../core/auth/auth.types.js';
+import { ProfilesService } from '../profiles/index.js';
+import type { ArticleFilter, ArticleRow } from './article-queries.js';
+import { canEditArticle, normaliseTags, slugBase, uniqueSlug } from './article.policy.js';
+import { ArticleNotFoundError, NotArticleAuthorError } from './articles.errors.js';
+import { ARTICLE_DELETING, type ArticleDeletingEvent } from './articles.events.js';
+import { toArticle, toArticleSummary } from './articles.mapper.js';
+import { ArticlesRepository, isSlugConflict } from './articles.repository.js';
+import { FavoritesRepository } from './favorites.repository.js';
+import { TagsRepository } from './tags.repository.js';
+import type { NewArticleDto } from './dto/create-article.dto.js';
+import type { UpdateArticleFieldsDto } from './dto/update-article.dto.js';
+import type { ListArticlesQuery, PageQuery } from './dto/list-articles.query.js';
+import type { ArticleDto, MultipleArticlesResponseDto } from './dto/article-response.dto.js';
+
+const SLUG_ATTEMPTS = 3;
+
+@Injectable()
+export class ArticlesService {
+  constructor(
+    private readonly articles: ArticlesRepository,
+    private readonly tags: TagsRepository,
+    private readonly favorites: FavoritesRepository,
+    private readonly profiles: ProfilesService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async list(query: ListArticlesQuery, viewer?: AuthUser): Promise<MultipleArticlesResponseDto> {
+    const filter: ArticleFilter = { tagName: query.tag };
+    // Unknown usernames match nothing rather than being ignored.
+    for (const [key, username] of [
+      ['authorId', query.author],
+      ['favoritedById', query.favorited],
+    ] as const) {
+      if (username === undefined) continue;
+      const id = await this.profiles.findUserId(username);
+      if (!id) return { articles: [], articlesCount: 0 };
+      filter[key] = id;
+    }
+    return this.page(filter, query, viewer);
+  }
+
+  async feed(query: PageQuery, viewer: AuthUser): Promise<MultipleArticlesResponseDto> {
+    const authorIds = await this.profiles.followedUserIds(viewer.id);
+    if (authorIds.length === 0) return { articles: [], articlesCount: 0 };
+    return this.page({ authorIds }, query, viewer);
+  }
+
+  async get(slug: string, viewer?: AuthUser): Promise<ArticleDto> {
+    const row = await this.articles.findBySlug(slug, viewer?.id);
+    if (!row) throw new ArticleNotFoundError();
+    return this.withAuthor(row, viewer);
+  }
+
+  async create(author: AuthUser, input: NewArticleDto): Promise<ArticleDto> {
+    const tagList = normaliseTags(input.tagList);
+    const base = slugBase(input.title);
+    const slug = await this.withFreeSlug(base, undefined, async (candidate) =>
+      this.articles.transaction(async (manager) => {
+        const article = await this.articles.insert(manager, {
+          slug: candidate,
+          title: input.title,
+          description: input.description,
+          body: input.body,
+          authorId: author.id,
+        });
+        await this.tags.attach(manager, article.id, tagList);
+        return candidate;
+      }),
+    );
+    return this.get(slug, author);
+  }
+
+  async update(caller: AuthUser, slug: string, input: UpdateArticleFieldsDto): Promise<ArticleDto> {
+    const newBase = input.title !== undefined ? slugBase(input.title) : undefined;
+    const finalSlug = await this.withFreeSlug(newBase ?? slug, slug, async (candidate) =>
+      this.articles.transaction(async (manager) => {
+        const article = await this.loadEditable(manager, slug, caller, 'edit');
+        const nextSlug = newBase !== undefined && newBase !== slugBase(article.title) ? candidate : article.slug;
+        await this.articles.update(manager, article.id, {
+          ...(input.title !== undefined && { title: input.title }),
+          ...(input.description !== undefined && { description: input.description }),
+          ...(input.body !== undefined && { body: input.body }),
+          slug: nextSlug,
+        });
+        if (input.tagList !== undefined) {
+          await this.tags.detachAll(manager, article.id);
+          await this.tags.attach(manager, article.id, normaliseTags(input.tagList));
+        }
+        return nextSlug;
+      }),
+    );
+    return this.get(finalSlug, caller);
+  }
+
+  /** Deletes the article with its tags links, favorites (FK cascade) and other modules' rows (event). */
+  async delete(caller: AuthUser, slug: string): Promise<void> {
+    await this.articles.transaction(async (manager) => {
+      const article = await this.loadEditable(manager, slug, caller, 'delete');
+      await this.tags.detachAll(manager, article.id);
+      const event: ArticleDeletingEvent = { articleId: article.id, manager };
+      await this.events.emitAsync(ARTICLE_DELETING, event);
+      await this.articles.delete(manager, article.id);
+    });
+  }
+
+  async favorite(caller: AuthUser, slug: string): Promise<ArticleDto> {
+    const id = await this.requireId(slug);
+    if (!(await this.favorites.add(caller.id, id))) throw new ArticleNotFoundError();
+    return this.get(slug, caller);
+  }
+
+  async unfavorite(caller: AuthUser, slug: string): Promise<ArticleDto> {
+    await this.favorites.remove(caller.id, await this.requireId(slug));
+    return this.get(slug, caller);
+  }
+
+  tagsInUse(limit: number): Promise<string[]> {
+    return this.tags.mostUsed(limit);
+  }
+
+  /** The article's id, for modules that attach rows to articles (comments). */
+  findArticleId(slug: string): Promise<string | undefined> {
+    return this.articles.findIdBySlug(slug);
+  }
+
+  private async page(filter: ArticleFilter, page: PageQuery, viewer?: AuthUser): Promise<MultipleArticlesResponseDto> {
+    const { rows, total } = await this.articles.findPage(
+      filter,
+      { limit: page.limit ?? 20, offset: page.offset ?? 0 },
+      viewer?.id,
+    );
+    const authors = await this.profiles.getProfilesByIds(
+      rows.map((row) => row.authorId),
+      viewer?.id,
+    );
+    return { articles: rows.map((row) => toArticleSummary(row, authors.get(row.authorId))), articlesCount: total };
+  }
+
+  private async withAuthor(row: ArticleRow, viewer?: AuthUser): Promise<ArticleDto> {
+    const authors = await this.profiles.getProfilesByIds([row.authorId], viewer?.id);
+    return toArticle(row, authors.get(row.authorId));
+  }
+
+  private async loadEditable(manager: EntityManager, slug: string, caller: AuthUser, action: 'edit' | 'delete') {
+    const article = await this.articles.findForUpdate(manager, slug);
+    if (!article) throw new ArticleNotFoundError();
+    if (!canEditArticle(article, caller.id)) throw new NotArticleAuthorError(action);
+    return article;
+  }
+
+  private async requireId(slug: string): Promise<string> {
+    const id = await this.articles.findIdBySlug(slug);
+    if (!id) throw new ArticleNotFoundError();
+    return id;
+  }
+
+  /**
+   * Runs `write` with the base slug when it is free (or is `current`), else with a suffixed one; retries
+   * with a new suffix when a concurrent writer took the same slug first.
+   */
+  private async withFreeSlug(base: string, current: string | undefined, write: (slug: string) => Promise<string>) {
+    let candidate = base === current || !(await this.articles.slugExists(base)) ? base : uniqueSlug(base);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await write(candidate);
+      } catch (error) {
+        if (!isSlugConflict(error) || attempt >= SLUG_ATTEMPTS) throw error;
+        candidate = uniqueSlug(base);
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import { ProfileDto } from '../../profiles/index.js';
+
+/** An article as listed: everything but the body (current RealWorld spec, for list size). */
+export class ArticleSummaryDto {
+  slug: string;
+  title: string;
+  description: string;
+  tagList: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  /** Whether the caller favorited it (false for anonymous callers). */
+  favorited: boolean;
+  favoritesCount: number;
+  author: ProfileDto;
+}
+
+export class ArticleDto extends ArticleSummaryDto {
+  /** Markdown. */
+  body: string;
+}
+
+export class SingleArticleResponseDto {
+  article: ArticleDto;
+}
+
+export class MultipleArticlesResponseDto {
+  articles: ArticleSummaryDto[];
+  /** Total number of articles matching the filters (not just this page). */
+  articlesCount: number;
+}
+
+export class TagsResponseDto {
+  /** Tags in use, most used first. */
+  tags: string[];
+}

@@ -1,0 +1,48 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDefined,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class NewArticleDto {
+  @IsString()
+  @Transform(trim)
+  @IsNotEmpty({ message: "title can't be blank" })
+  @MaxLength(255)
+  title: string;
+
+  @IsString()
+  @Transform(trim)
+  @IsNotEmpty({ message: "description can't be blank" })
+  @MaxLength(1000)
+  description: string;
+
+  /** Markdown. */
+  @IsString()
+  @IsNotEmpty({ message: "body can't be blank" })
+  @MaxLength(100_000)
+  body: string;
+
+  /** Up to 10 tags of up to 64 characters; duplicates and blanks are dropped. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  tagList?: string[];
+}
+
+export class CreateArticleDto {
+  @IsDefined({ message: 'article is required' })
+  @ValidateNested()
+  @Type(() => NewArticleDto)
+  article: NewArticleDto;
+}

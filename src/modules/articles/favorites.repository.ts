@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
+
+/**
+ * Favorites and the article's favorites_count change in one statement: the counter moves only when a
+ * row was really inserted or deleted, so duplicates and concurrent requests keep it exact.
+ */
+@Injectable()
+export class FavoritesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Returns false when the article no longer exists. */
+  async add(userId: string, articleId: string): Promise<boolean> {
+    try {
+      await this.dataSource.query(
+        `WITH added AS (
+           INSERT INTO favorites (user_id, article_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING article_id
+         )
+         UPDATE articles SET favorites_count = favorites_count + 1 WHERE id IN (SELECT article_id FROM added)`,
+        [userId, articleId],
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23503') return false;
+      throw error;
+    }
+  }
+
+  async remove(userId: string, articleId: string): Promise<void> {
+    await this.dataSource.query(
+      `WITH removed AS (DELETE FROM favorites WHERE user_id = $1 AND article_id = $2 RETURNING article_id)
+       UPDATE articles SET favorites_count = favorites_count - 1 WHERE id IN (SELECT article_id FROM removed)`,
+      [userId, articleId],
+    );
+  }
+}

@@ -1,0 +1,67 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Post } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Authenticated, CurrentUser, Public } from '../../core/auth/auth.decorators.js';
+import type { AuthUser } from '../../core/auth/auth.types.js';
+import { ValidationFailedError } from '../../core/http/app-error.js';
+import { RealWorldErrorResponseDto } from '../../core/http/error-response.dto.js';
+import { CommentsService } from './comments.service.js';
+import { CreateCommentDto } from './dto/create-comment.dto.js';
+import { MultipleCommentsResponseDto, SingleCommentResponseDto } from './dto/comment-response.dto.js';
+
+const NOT_FOUND = { description: 'No such article (or comment)', type: RealWorldErrorResponseDto };
+
+const commentId = new ParseIntPipe({
+  exceptionFactory: () => new ValidationFailedError([{ field: 'id', message: 'id must be an integer' }]),
+});
+
+@ApiTags('comments')
+@Controller('api/articles/:slug/comments')
+@ApiNotFoundResponse(NOT_FOUND)
+export class CommentsController {
+  constructor(private readonly comments: CommentsService) {}
+
+  /** Comments on an article, oldest first. */
+  @Get()
+  @Public({ optionalAuth: true })
+  @ApiOkResponse({ type: MultipleCommentsResponseDto })
+  async listComments(
+    @Param('slug') slug: string,
+    @CurrentUser() viewer?: AuthUser,
+  ): Promise<MultipleCommentsResponseDto> {
+    return { comments: await this.comments.list(slug, viewer) };
+  }
+
+  /** Comment on an article. */
+  @Post()
+  @Authenticated()
+  @ApiCreatedResponse({ type: SingleCommentResponseDto })
+  @ApiUnprocessableEntityResponse({ description: 'The body is not valid', type: RealWorldErrorResponseDto })
+  async createComment(
+    @CurrentUser() author: AuthUser,
+    @Param('slug') slug: string,
+    @Body() body: CreateCommentDto,
+  ): Promise<SingleCommentResponseDto> {
+    return { comment: await this.comments.create(author, slug, body.comment.body) };
+  }
+
+  /** Delete a comment (its author only). */
+  @Delete(':id')
+  @Authenticated()
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ description: 'Deleted; empty body' })
+  @ApiForbiddenResponse({ description: 'Only the comment author may delete it', type: RealWorldErrorResponseDto })
+  async deleteComment(
+    @CurrentUser() caller: AuthUser,
+    @Param('slug') slug: string,
+    @Param('id', commentId) id: number,
+  ): Promise<void> {
+    await this.comments.delete(caller, slug, id);
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ArticlesModule } from '../articles/index.js';
+import { ProfilesModule } from '../profiles/index.js';
+import { CommentEntity } from './comment.entity.js';
+import { CommentsController } from './comments.controller.js';
+import { CommentsRepository } from './comments.repository.js';
+import { CommentsService } from './comments.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([CommentEntity]), ArticlesModule, ProfilesModule],
+  controllers: [CommentsController],
+  providers: [CommentsService, CommentsRepository],
+  exports: [CommentsService],
+})
+export class CommentsModule {}

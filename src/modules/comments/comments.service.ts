@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import type { AuthUser } from '../../core/auth/auth.types.js';
+import { ARTICLE_DELETING, ArticlesService, type ArticleDeletingEvent } from '../articles/index.js';
+import { ProfilesService, type ProfileDto } from '../profiles/index.js';
+import type { CommentEntity } from './comment.entity.js';
+import { CommentArticleNotFoundError, CommentNotFoundError, NotCommentAuthorError } from './comments.errors.js';
+import { CommentsRepository } from './comments.repository.js';
+import type { CommentDto } from './dto/comment-response.dto.js';
+
+const UNKNOWN_AUTHOR: ProfileDto = { username: '', bio: null, image: null, following: false };
+
+@Injectable()
+export class CommentsService {
+  constructor(
+    private readonly comments: CommentsRepository,
+    private readonly articles: ArticlesService,
+    private readonly profiles: ProfilesService,
+  ) {}
+
+  async list(slug: string, viewer?: AuthUser): Promise<CommentDto[]> {
+    const rows = await this.comments.forArticle(await this.articleId(slug));
+    const authors = await this.profiles.getProfilesByIds(
+      rows.map((row) => row.authorId),
+      viewer?.id,
+    );
+    return rows.map((row) => toComment(row, authors.get(row.authorId)));
+  }
+
+  async create(author: AuthUser, slug: string, body: string): Promise<CommentDto> {
+    const row = await this.comments.insert({ articleId: await this.articleId(slug), authorId: author.id, body });
+    const authors = await this.profiles.getProfilesByIds([author.id], author.id);
+    return toComment(row, authors.get(author.id));
+  }
+
+  async delete(caller: AuthUser, slug: string, id: number): Promise<void> {
+    const comment = await this.comments.findOne(await this.articleId(slug), id);
+    if (!comment) throw new CommentNotFoundError();
+    if (comment.authorId !== caller.id) throw new NotCommentAuthorError();
+    await this.comments.delete(comment.id);
+  }
+
+  /** Runs inside the article's deletion transaction: comments go with the article or not at all. */
+  @OnEvent(ARTICLE_DELETING, { suppressErrors: false })
+  async onArticleDeleting(event: ArticleDeletingEvent): Promise<void> {
+    await this.comments.deleteForArticle(event.manager, event.articleId);
+  }
+
+  private async articleId(slug: string): Promise<string> {
+    const id = await this.articles.findArticleId(slug);
+    if (!id) throw new CommentArticleNotFoundError();
+    return id;
+  }
+}
+
+function toComment(row: CommentEntity, author: ProfileDto | undefined): CommentDto {
+  return {
+    id: row.id,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    body: row.body,
+    author: author ?? UNKNOWN_AUTHOR,
+  };
+}

@@ -1,0 +1,2 @@
+export { CommentsModule } from './comments.module.js';
+export { CommentsService } from './comments.service.js';

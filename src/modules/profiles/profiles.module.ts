@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '../identity/index.js';
+import { FollowEntity } from './follow.entity.js';
+import { FollowsRepository } from './follows.repository.js';
+import { ProfilesController } from './profiles.controller.js';
+import { ProfilesService } from './profiles.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([FollowEntity]), IdentityModule],
+  controllers: [ProfilesController],
+  providers: [ProfilesService, FollowsRepository],
+  exports: [ProfilesService],
+})
+export class ProfilesModule {}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../../core/auth/auth.types.js';
+import { IdentityService, type PublicUser } from '../identity/index.js';
+import { FollowsRepository } from './follows.repository.js';
+import { CannotFollowSelfError, ProfileNotFoundError } from './profiles.errors.js';
+import type { ProfileDto } from './dto/profile-response.dto.js';
+
+@Injectable()
+export class ProfilesService {
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly follows: FollowsRepository,
+  ) {}
+
+  async getProfile(username: string, viewer?: AuthUser): Promise<ProfileDto> {
+    const user = await this.loadUser(username);
+    const following = viewer ? await this.follows.followedAmong(viewer.id, [user.id]) : new Set<string>();
+    return toProfile(user, following.has(user.id));
+  }
+
+  async follow(viewer: AuthUser, username: string): Promise<ProfileDto> {
+    const user = await this.loadUser(username);
+    if (user.id === viewer.id) throw new CannotFollowSelfError();
+    await this.follows.follow(viewer.id, user.id);
+    return toProfile(user, true);
+  }
+
+  async unfollow(viewer: AuthUser, username: string): Promise<ProfileDto> {
+    const user = await this.loadUser(username);
+    await this.follows.unfollow(viewer.id, user.id);
+    return toProfile(user, false);
+  }
+
+  /**
+   * Profiles of the given users as `viewerId` sees them: two queries (users, follows) whatever the
+   * number of ids. For list endpoints of other modules.
+   */
+  async getProfilesByIds(userIds: string[], viewerId?: string): Promise<Map<string, ProfileDto>> {
+    const ids = [...new Set(userIds)];
+    const [users, following] = await Promise.all([
+      this.identity.findPublicUsers(ids),
+      viewerId ? this.follows.followedAmong(viewerId, ids) : Promise.resolve(new Set<string>()),
+    ]);
+    return new Map(users.map((user) => [user.id, toProfile(user, following.has(user.id))]));
+  }
+
+  /** Ids of the users `followerId` follows (the feed's authors). */
+  followedUserIds(followerId: string): Promise<string[]> {
+    return this.follows.followeeIds(followerId);
+  }
+
+  /** A user's id by username, or undefined: for filters such as `?author=`. */
+  async findUserId(username: string): Promise<string | undefined> {
+    return (await this.identity.findPublicUserByUsername(username))?.id;
+  }
+
+  private async loadUser(username: string): Promise<PublicUser> {
+    const user = await this.identity.findPublicUserByUsername(username);
+    if (!user) throw new ProfileNotFoundError();
+    return user;
+  }
+}
+
+function toProfile(user: PublicUser, following: boolean): ProfileDto {
+  return { username: user.username, bio: user.bio, image: user.image, following };
+}
