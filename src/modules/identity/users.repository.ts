@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, QueryFailedError, Repository } from 'typeorm';
+import { QueryFailedError, Raw, Repository } from 'typeorm';
 import type { PublicUser } from './identity.types.js';
 import { UserEntity } from './user.entity.js';
 
@@ -24,7 +24,11 @@ export class UsersRepository {
 
   findPublicByIds(ids: string[]): Promise<PublicUser[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.users.find({ select: PUBLIC_COLUMNS, where: { id: In(ids) } });
+    // = ANY($1) rather than IN ($1, $2, ...): one statement text whatever the number of ids.
+    return this.users.find({
+      select: PUBLIC_COLUMNS,
+      where: { id: Raw((column) => `${column} = ANY(:ids)`, { ids }) },
+    });
   }
 
   findPublicByUsername(username: string): Promise<PublicUser | null> {

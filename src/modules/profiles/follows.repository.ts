@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Raw, Repository } from 'typeorm';
 import { FollowEntity } from './follow.entity.js';
 
 @Injectable()
@@ -21,7 +21,7 @@ export class FollowsRepository {
     if (followeeIds.length === 0) return new Set();
     const rows = await this.follows.find({
       select: { followeeId: true },
-      where: { followerId, followeeId: In(followeeIds) },
+      where: { followerId, followeeId: Raw((column) => `${column} = ANY(:ids)`, { ids: followeeIds }) },
     });
     return new Set(rows.map((row) => row.followeeId));
   }
