@@ -24,6 +24,6 @@ new PluginMetadataGenerator().generate({
   ],
   outputDir: srcDir,
   watch: false,
-  tsconfigPath: 'tsconfig.json',
+  tsconfigPath: 'tsconfig.build.json',
   printDiagnostics: false,
 });

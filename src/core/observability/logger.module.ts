@@ -3,7 +3,7 @@ import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logConfig, type LogConfig } from '../config/app.config.js';
 
-type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string };
+type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string; originalUrl?: string };
 
 /** One JSON line per request: request id, method, route, status and duration (responseTime, ms). */
 @Module({
@@ -18,7 +18,8 @@ type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string };
           transport: config.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
           // The id is assigned by Fastify (see http/fastify-options.ts) and mirrored on the raw request.
           genReqId: (req: RawRequest) => req.id ?? 'unknown',
-          autoLogging: { ignore: (req: RawRequest) => (req.url ?? '').startsWith('/health/') },
+          // Probes hit /health every few seconds; their lines would drown the rest.
+          autoLogging: { ignore: (req: RawRequest) => (req.originalUrl ?? req.url ?? '').startsWith('/health/') },
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({
