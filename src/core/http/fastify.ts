@@ -26,5 +26,16 @@ export function createFastifyAdapter(options: { bodyLimit: number }): FastifyAda
     (request.raw as RawRequest).routeTemplate = request.routeOptions.url;
     void reply.header('x-request-id', request.id);
   });
+  // While closing, answers carry `Connection: close` so keep-alive clients let go once their request is
+  // served; otherwise close() would wait for their idle sockets to time out.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) void reply.header('connection', 'close');
+    return payload;
+  });
   return adapter;
 }
