@@ -1,6 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Post } from '@nestjs/common';
 import {
-  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -38,10 +37,11 @@ export class CommentsController {
     return { comments: await this.comments.list(slug, viewer) };
   }
 
-  /** Comment on an article. */
+  /** Comment on an article (200, as the RealWorld spec has it). */
   @Post()
   @Authenticated()
-  @ApiCreatedResponse({ type: SingleCommentResponseDto })
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: SingleCommentResponseDto })
   @ApiUnprocessableEntityResponse({ description: 'The body is not valid', type: RealWorldErrorResponseDto })
   async createComment(
     @CurrentUser() author: AuthUser,
