@@ -5,7 +5,8 @@
  */
 
 export interface ArticleFilter {
-  tagName?: string;
+  /** Resolved from the tag's name beforehand, so the planner sees a value and picks the right plan. */
+  tagId?: number;
   authorId?: string;
   favoritedById?: string;
   /** Feed: articles by any of these authors. */
@@ -39,9 +40,9 @@ function whereClause(filter: ArticleFilter, params: unknown[]): string {
   };
   if (filter.authorId) conditions.push(`a.author_id = ${param(filter.authorId)}`);
   if (filter.authorIds) conditions.push(`a.author_id = ANY(${param(filter.authorIds)}::uuid[])`);
-  if (filter.tagName) {
+  if (filter.tagId !== undefined) {
     conditions.push(
-      `a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ${param(filter.tagName)})`,
+      `EXISTS (SELECT 1 FROM article_tags at WHERE at.article_id = a.id AND at.tag_id = ${param(filter.tagId)})`,
     );
   }
   if (filter.favoritedById) {

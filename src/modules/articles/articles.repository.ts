@@ -23,14 +23,16 @@ export interface ArticleFields {
 export class ArticlesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** A page and the filter's total; `knownTotal` (a maintained counter) spares the count query. */
   async findPage(
     filter: ArticleFilter,
     page: { limit: number; offset: number },
     viewerId: string | undefined,
+    knownTotal?: number,
   ): Promise<{ rows: ArticleRow[]; total: number }> {
     const [rows, total] = await Promise.all([
       page.limit > 0 ? this.run<ArticleRow>(articlePageQuery(filter, page, viewerId)) : Promise.resolve([]),
-      this.run<{ count: number }>(articleCountQuery(filter)).then(([row]) => row?.count ?? 0),
+      knownTotal ?? this.run<{ count: number }>(articleCountQuery(filter)).then(([row]) => row?.count ?? 0),
     ]);
     return { rows, total };
   }

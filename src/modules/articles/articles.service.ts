@@ -29,8 +29,15 @@ export class ArticlesService {
   ) {}
 
   async list(query: ListArticlesQuery, viewer?: AuthUser): Promise<MultipleArticlesResponseDto> {
-    const filter: ArticleFilter = { tagName: query.tag };
-    // Unknown usernames match nothing rather than being ignored.
+    const filter: ArticleFilter = {};
+    // Unknown tags and usernames match nothing rather than being ignored.
+    let tagCount: number | undefined;
+    if (query.tag !== undefined) {
+      const tag = await this.tags.findByName(query.tag);
+      if (!tag) return { articles: [], articlesCount: 0 };
+      filter.tagId = tag.id;
+      tagCount = tag.articlesCount;
+    }
     for (const [key, username] of [
       ['authorId', query.author],
       ['favoritedById', query.favorited],
@@ -40,7 +47,9 @@ export class ArticlesService {
       if (!id) return { articles: [], articlesCount: 0 };
       filter[key] = id;
     }
-    return this.page(filter, query, viewer);
+    // With the tag as the only filter, its maintained counter is the total: no count over its articles.
+    const onlyTag = query.author === undefined && query.favorited === undefined;
+    return this.page(filter, query, viewer, onlyTag ? tagCount : undefined);
   }
 
   async feed(query: PageQuery, viewer: AuthUser): Promise<MultipleArticlesResponseDto> {
@@ -127,11 +136,17 @@ export class ArticlesService {
     return this.articles.findIdBySlug(slug);
   }
 
-  private async page(filter: ArticleFilter, page: PageQuery, viewer?: AuthUser): Promise<MultipleArticlesResponseDto> {
+  private async page(
+    filter: ArticleFilter,
+    page: PageQuery,
+    viewer?: AuthUser,
+    knownTotal?: number,
+  ): Promise<MultipleArticlesResponseDto> {
     const { rows, total } = await this.articles.findPage(
       filter,
       { limit: page.limit ?? 20, offset: page.offset ?? 0 },
       viewer?.id,
+      knownTotal,
     );
     const authors = await this.profiles.getProfilesByIds(
       rows.map((row) => row.authorId),

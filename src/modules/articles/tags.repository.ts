@@ -15,6 +15,15 @@ export class TagsRepository {
     return rows.map((row) => row.name);
   }
 
+  /** The tag's id and how many articles carry it, or undefined for an unknown name. */
+  async findByName(name: string): Promise<{ id: number; articlesCount: number } | undefined> {
+    const [row] = await this.dataSource.query(
+      'SELECT id, articles_count AS "articlesCount" FROM tags WHERE name = $1',
+      [name],
+    );
+    return row;
+  }
+
   /**
    * Links the tags to the article, creating missing ones and counting the article in each. Names are
    * upserted in sorted order so that concurrent writers lock tag rows in the same order (no deadlock).

@@ -68,6 +68,7 @@ describe('articles: queries per read endpoint', () => {
     };
     await record('GET /api/articles (anonymous)', '/api/articles');
     await record('GET /api/articles (authenticated)', '/api/articles', reader.token);
+    await record('GET /api/articles?tag (count from the tag counter)', `/api/articles?tag=${tag}`, reader.token);
     await record(
       'GET /api/articles?tag&author&favorited',
       `/api/articles?tag=${tag}&author=${reader.username}&favorited=${reader.username}`,

@@ -1,15 +1,13 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-export const MAX_PAGE_SIZE = 100;
-
 export class PageQuery {
   /** Page size, 0 to 100 (0 returns only `articlesCount`). */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
-  @Max(MAX_PAGE_SIZE)
+  @Max(100)
   limit?: number = 20;
 
   /** Number of articles to skip. */
