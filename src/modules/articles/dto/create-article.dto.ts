@@ -1,4 +1,4 @@
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -9,18 +9,17 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '../../../core/http/transforms.js';
 
 export class NewArticleDto {
   @IsString()
-  @Transform(trim)
+  @Trim()
   @IsNotEmpty({ message: "title can't be blank" })
   @MaxLength(255)
   title: string;
 
   @IsString()
-  @Transform(trim)
+  @Trim()
   @IsNotEmpty({ message: "description can't be blank" })
   @MaxLength(1000)
   description: string;

@@ -1,9 +1,10 @@
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsDefined, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { TrimLowerCase } from '../../../core/http/transforms.js';
 
 export class LoginCredentialsDto {
   @IsString()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @TrimLowerCase()
   @IsNotEmpty({ message: "email can't be blank" })
   @MaxLength(254)
   email: string;

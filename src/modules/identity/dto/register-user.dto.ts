@@ -1,22 +1,19 @@
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsDefined, IsEmail, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-
-export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
-const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim, TrimLowerCase } from '../../../core/http/transforms.js';
 
 export class NewUserDto {
   /** Letters, digits, `_`, `.` and `-`; unique regardless of case. */
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(1, { message: "username can't be blank" })
   @MaxLength(40)
-  @Matches(USERNAME_PATTERN, { message: 'username may contain only letters, digits, "_", "." and "-"' })
+  @Matches(/^[A-Za-z0-9_.-]+$/, { message: 'username may contain only letters, digits, "_", "." and "-"' })
   username: string;
 
   /** Unique regardless of case; stored lower-cased. */
   @IsString()
-  @Transform(trimLower)
+  @TrimLowerCase()
   @IsEmail({}, { message: 'email must be an email' })
   @MaxLength(254)
   email: string;
