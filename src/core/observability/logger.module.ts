@@ -36,7 +36,14 @@ type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string; origi
             route: req.routeTemplate,
             status: res.statusCode,
           }),
-          customErrorObject: (req: RawRequest, res: ServerResponse, _error: Error, value: Record<string, unknown>) => ({
+          // pino-http attaches a synthetic "failed with status code 500" error; the filter has already logged
+          // the real one with this request id, so the request line carries only the facts.
+          customErrorObject: (
+            req: RawRequest,
+            res: ServerResponse,
+            _error: Error,
+            { err: _synthetic, ...value }: Record<string, unknown>,
+          ) => ({
             ...value,
             requestId: req.id,
             method: req.method,
@@ -44,6 +51,8 @@ type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string; origi
             status: res.statusCode,
           }),
           customSuccessMessage: (req: RawRequest, res: ServerResponse) =>
+            `${req.method} ${req.routeTemplate ?? req.url} ${res.statusCode}`,
+          customErrorMessage: (req: RawRequest, res: ServerResponse) =>
             `${req.method} ${req.routeTemplate ?? req.url} ${res.statusCode}`,
           customLogLevel: (_req: RawRequest, res: ServerResponse, error?: Error) =>
             error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
