@@ -51,8 +51,17 @@ export class ArticlesRepository {
     return manager.findOne(ArticleEntity, { where: { slug }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async findIdBySlug(slug: string): Promise<string | undefined> {
-    const row = await this.dataSource.manager.findOne(ArticleEntity, { select: { id: true }, where: { slug } });
+  /** With `lockForShare` (inside a transaction), the article cannot be deleted until that transaction ends. */
+  async findIdBySlug(
+    slug: string,
+    manager: EntityManager = this.dataSource.manager,
+    lockForShare = false,
+  ): Promise<string | undefined> {
+    const row = await manager.findOne(ArticleEntity, {
+      select: { id: true },
+      where: { slug },
+      ...(lockForShare && { lock: { mode: 'pessimistic_read' as const } }),
+    });
     return row?.id;
   }
 

@@ -131,9 +131,22 @@ export class ArticlesService {
     return this.tags.mostUsed(limit);
   }
 
-  /** The article's id, for modules that attach rows to articles (comments). */
+  /** The article's id, for modules that read rows attached to articles (comments). */
   findArticleId(slug: string): Promise<string | undefined> {
     return this.articles.findIdBySlug(slug);
+  }
+
+  /**
+   * Runs `write` in a transaction holding a share lock on the article, for modules that attach rows to
+   * it: a concurrent deletion waits for the write, then removes its rows too, so nothing is orphaned.
+   */
+  withArticle<T>(
+    slug: string,
+    write: (articleId: string | undefined, manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return this.articles.transaction(async (manager) =>
+      write(await this.articles.findIdBySlug(slug, manager, true), manager),
+    );
   }
 
   private async page(

@@ -16,8 +16,11 @@ export class CommentsRepository {
     return this.comments.findOneBy({ articleId, id });
   }
 
-  insert(fields: Pick<CommentEntity, 'articleId' | 'authorId' | 'body'>): Promise<CommentEntity> {
-    return this.comments.save(this.comments.create(fields));
+  insert(
+    manager: EntityManager,
+    fields: Pick<CommentEntity, 'articleId' | 'authorId' | 'body'>,
+  ): Promise<CommentEntity> {
+    return manager.save(manager.create(CommentEntity, fields));
   }
 
   async delete(id: number): Promise<void> {

@@ -28,7 +28,10 @@ export class CommentsService {
   }
 
   async create(author: AuthUser, slug: string, body: string): Promise<CommentDto> {
-    const row = await this.comments.insert({ articleId: await this.articleId(slug), authorId: author.id, body });
+    const row = await this.articles.withArticle(slug, (articleId, manager) => {
+      if (!articleId) throw new CommentArticleNotFoundError();
+      return this.comments.insert(manager, { articleId, authorId: author.id, body });
+    });
     const authors = await this.profiles.getProfilesByIds([author.id], author.id);
     return toComment(row, authors.get(author.id));
   }

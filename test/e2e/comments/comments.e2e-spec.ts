@@ -98,4 +98,20 @@ describe('comments: RealWorld comments API', () => {
     });
     expect(notNumber.status).toBe(422);
   });
+
+  it('leaves no orphan comment when comments race the article’s deletion', async () => {
+    const doomed = await createArticle(t, author.token);
+    const [{ id }] = await t.dataSource.query('SELECT id FROM articles WHERE slug = $1', [doomed.slug]);
+    const writes = Array.from({ length: 10 }, (_, i) =>
+      comment(commenter.token, { comment: { body: `c${i}` } }, doomed.slug),
+    );
+    const deletion = t.request({ method: 'DELETE', url: `/api/articles/${doomed.slug}`, token: author.token });
+    const [deleted, ...responses] = await Promise.all([deletion, ...writes]);
+    expect(deleted.status).toBe(200);
+    for (const response of responses) expect([200, 404]).toContain(response.status);
+    const [{ count }] = await t.dataSource.query('SELECT count(*)::int AS count FROM comments WHERE article_id = $1', [
+      id,
+    ]);
+    expect(count).toBe(0);
+  });
 });
