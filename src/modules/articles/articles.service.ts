@@ -29,27 +29,22 @@ export class ArticlesService {
   ) {}
 
   async list(query: ListArticlesQuery, viewer?: AuthUser): Promise<MultipleArticlesResponseDto> {
-    const filter: ArticleFilter = {};
+    // The filters' names resolve independently: one round trip for all of them.
+    const [tag, authorId, favoritedById] = await Promise.all([
+      query.tag === undefined ? undefined : this.tags.findByName(query.tag),
+      query.author === undefined ? undefined : this.profiles.findUserId(query.author),
+      query.favorited === undefined ? undefined : this.profiles.findUserId(query.favorited),
+    ]);
     // Unknown tags and usernames match nothing rather than being ignored.
-    let tagCount: number | undefined;
-    if (query.tag !== undefined) {
-      const tag = await this.tags.findByName(query.tag);
-      if (!tag) return { articles: [], articlesCount: 0 };
-      filter.tagId = tag.id;
-      tagCount = tag.articlesCount;
-    }
-    for (const [key, username] of [
-      ['authorId', query.author],
-      ['favoritedById', query.favorited],
-    ] as const) {
-      if (username === undefined) continue;
-      const id = await this.profiles.findUserId(username);
-      if (!id) return { articles: [], articlesCount: 0 };
-      filter[key] = id;
-    }
+    const unknown =
+      (query.tag !== undefined && !tag) ||
+      (query.author !== undefined && !authorId) ||
+      (query.favorited !== undefined && !favoritedById);
+    if (unknown) return { articles: [], articlesCount: 0 };
+    const filter: ArticleFilter = { tagId: tag?.id, authorId, favoritedById };
     // With the tag as the only filter, its maintained counter is the total: no count over its articles.
     const onlyTag = query.author === undefined && query.favorited === undefined;
-    return this.page(filter, query, viewer, onlyTag ? tagCount : undefined);
+    return this.page(filter, query, viewer, onlyTag ? tag?.articlesCount : undefined);
   }
 
   async feed(query: PageQuery, viewer: AuthUser): Promise<MultipleArticlesResponseDto> {

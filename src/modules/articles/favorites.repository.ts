@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { violatedConstraint } from '../../core/database/postgres-errors.js';
 
 /**
  * Favorites and the article's favorites_count change in one statement: the counter moves only when a
@@ -22,7 +23,7 @@ export class FavoritesRepository {
       );
       return true;
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23503') return false;
+      if (violatedConstraint(error, 'foreignKey') === 'FK_favorites_article') return false;
       throw error;
     }
   }

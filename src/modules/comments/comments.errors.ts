@@ -6,12 +6,6 @@ export class CommentNotFoundError extends NotFoundError {
   }
 }
 
-export class CommentArticleNotFoundError extends NotFoundError {
-  constructor() {
-    super('ARTICLE_NOT_FOUND', 'article not found');
-  }
-}
-
 export class NotCommentAuthorError extends ForbiddenError {
   constructor() {
     super('NOT_COMMENT_AUTHOR', 'only the author can delete this comment');

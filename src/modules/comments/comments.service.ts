@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { AuthUser } from '../../core/auth/auth.types.js';
-import { ARTICLE_DELETING, ArticlesService, type ArticleDeletingEvent } from '../articles/index.js';
-import { ProfilesService, type ProfileDto } from '../profiles/index.js';
+import {
+  ARTICLE_DELETING,
+  ArticleNotFoundError,
+  ArticlesService,
+  type ArticleDeletingEvent,
+} from '../articles/index.js';
+import { ProfilesService, UNKNOWN_PROFILE, type ProfileDto } from '../profiles/index.js';
 import type { CommentEntity } from './comment.entity.js';
-import { CommentArticleNotFoundError, CommentNotFoundError, NotCommentAuthorError } from './comments.errors.js';
+import { CommentNotFoundError, NotCommentAuthorError } from './comments.errors.js';
 import { CommentsRepository } from './comments.repository.js';
 import type { CommentDto } from './dto/comment-response.dto.js';
-
-const UNKNOWN_AUTHOR: ProfileDto = { username: '', bio: null, image: null, following: false };
 
 @Injectable()
 export class CommentsService {
@@ -29,7 +32,7 @@ export class CommentsService {
 
   async create(author: AuthUser, slug: string, body: string): Promise<CommentDto> {
     const row = await this.articles.withArticle(slug, (articleId, manager) => {
-      if (!articleId) throw new CommentArticleNotFoundError();
+      if (!articleId) throw new ArticleNotFoundError();
       return this.comments.insert(manager, { articleId, authorId: author.id, body });
     });
     const authors = await this.profiles.getProfilesByIds([author.id], author.id);
@@ -51,7 +54,7 @@ export class CommentsService {
 
   private async articleId(slug: string): Promise<string> {
     const id = await this.articles.findArticleId(slug);
-    if (!id) throw new CommentArticleNotFoundError();
+    if (!id) throw new ArticleNotFoundError();
     return id;
   }
 }
@@ -62,6 +65,6 @@ function toComment(row: CommentEntity, author: ProfileDto | undefined): CommentD
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     body: row.body,
-    author: author ?? UNKNOWN_AUTHOR,
+    author: author ?? UNKNOWN_PROFILE,
   };
 }

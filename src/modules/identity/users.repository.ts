@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Raw, Repository } from 'typeorm';
+import { Raw, Repository } from 'typeorm';
+import { violatedConstraint } from '../../core/database/postgres-errors.js';
 import type { PublicUser } from './identity.types.js';
 import { UserEntity } from './user.entity.js';
 
@@ -70,8 +71,6 @@ export class UsersRepository {
 
 /** Maps a unique violation (a race lost to a concurrent request) to the field it concerns. */
 export function uniqueViolationField(error: unknown): UniqueField | undefined {
-  if (!(error instanceof QueryFailedError)) return undefined;
-  const driverError = error.driverError as { code?: string; constraint?: string };
-  if (driverError.code !== '23505' || !driverError.constraint) return undefined;
-  return CONSTRAINT_FIELD[driverError.constraint];
+  const constraint = violatedConstraint(error, 'unique');
+  return constraint === undefined ? undefined : CONSTRAINT_FIELD[constraint];
 }

@@ -61,6 +61,9 @@ export class ProfilesService {
   }
 }
 
+/** Stands in for an author whose user row is gone (users are referenced by id, without a foreign key). */
+export const UNKNOWN_PROFILE: ProfileDto = Object.freeze({ username: '', bio: null, image: null, following: false });
+
 function toProfile(user: PublicUser, following: boolean): ProfileDto {
   return { username: user.username, bio: user.bio, image: user.image, following };
 }
