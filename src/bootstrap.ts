@@ -18,7 +18,7 @@ export async function createApp(rootModule: Type = AppModule): Promise<NestFasti
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule,
     createFastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES }),
-    { bufferLogs: true, abortOnError: false },
+    { bufferLogs: true, abortOnError: false, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
   app.flushLogs();

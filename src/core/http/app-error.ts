@@ -5,9 +5,13 @@ export type ErrorKind =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'method_not_allowed'
   | 'conflict'
   | 'payload_too_large'
+  | 'uri_too_long'
   | 'unsupported_media_type'
+  | 'header_too_large'
+  | 'request_timeout'
   | 'rate_limited'
   | 'unavailable'
   | 'internal';
@@ -84,6 +88,18 @@ export class NotFoundError extends AppError {
   }
 }
 
+export class MethodNotAllowedError extends AppError {
+  readonly kind = 'method_not_allowed';
+  readonly code = 'METHOD_NOT_ALLOWED';
+  constructor(
+    method: string,
+    /** Sent back in the `Allow` header. */
+    readonly allowed: string[],
+  ) {
+    super(`${method} is not allowed here; allowed: ${allowed.join(', ')}`);
+  }
+}
+
 export class ConflictError extends AppError {
   readonly kind = 'conflict';
   constructor(
@@ -100,9 +116,29 @@ export class PayloadTooLargeError extends AppError {
   readonly code = 'PAYLOAD_TOO_LARGE';
 }
 
+export class UriTooLongError extends AppError {
+  readonly kind = 'uri_too_long';
+  readonly code = 'URI_TOO_LONG';
+}
+
+export class HeaderTooLargeError extends AppError {
+  readonly kind = 'header_too_large';
+  readonly code = 'HEADER_TOO_LARGE';
+}
+
+export class RequestTimeoutError extends AppError {
+  readonly kind = 'request_timeout';
+  readonly code = 'REQUEST_TIMEOUT';
+}
+
 export class UnsupportedMediaTypeError extends AppError {
   readonly kind = 'unsupported_media_type';
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+}
+
+export class RateLimitedError extends AppError {
+  readonly kind = 'rate_limited';
+  readonly code = 'RATE_LIMITED';
 }
 
 export class ServiceUnavailableError extends AppError {

@@ -4,12 +4,15 @@ import {
   BadRequestError,
   ConflictError,
   ForbiddenError,
+  HeaderTooLargeError,
   InternalError,
   NotFoundError,
   PayloadTooLargeError,
+  RateLimitedError,
   ServiceUnavailableError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
+  UriTooLongError,
   ValidationFailedError,
   type ErrorKind,
 } from './app-error.js';
@@ -21,9 +24,13 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   unauthorized: HttpStatus.UNAUTHORIZED,
   forbidden: HttpStatus.FORBIDDEN,
   not_found: HttpStatus.NOT_FOUND,
+  method_not_allowed: HttpStatus.METHOD_NOT_ALLOWED,
   conflict: HttpStatus.CONFLICT,
   payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  uri_too_long: HttpStatus.URI_TOO_LONG,
   unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  header_too_large: 431,
+  request_timeout: HttpStatus.REQUEST_TIMEOUT,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -35,55 +42,65 @@ export const TITLE_BY_KIND: Record<ErrorKind, string> = {
   unauthorized: 'Unauthorized',
   forbidden: 'Forbidden',
   not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
   conflict: 'Conflict',
   payload_too_large: 'Payload too large',
+  uri_too_long: 'URI too long',
   unsupported_media_type: 'Unsupported media type',
+  header_too_large: 'Request header fields too large',
+  request_timeout: 'Request timeout',
   rate_limited: 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal server error',
 };
 
-export class RateLimitedError extends AppError {
-  readonly kind = 'rate_limited';
-  readonly code = 'RATE_LIMITED';
-}
-
-const FASTIFY_BODY_ERRORS: Record<string, string> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty but its content-type is application/json',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The request content-length does not match its body',
-};
+const malformedJson = () => new BadRequestError('MALFORMED_JSON', 'The request body is not valid JSON');
 
 /**
- * Turns anything thrown into an AppError. Known framework errors (Nest HttpExceptions, Fastify body
- * parser errors) keep their meaning; everything else becomes an opaque InternalError.
+ * Fastify's own errors by code: raised before a route handler runs (router, content-type parsing), they
+ * reach the filter wrapped in an HttpException by Nest, or bare through `frameworkErrors`.
+ */
+const FASTIFY_ERRORS: Record<string, () => AppError> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: malformedJson,
+  FST_ERR_CTP_EMPTY_JSON_BODY: malformedJson,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
+    new BadRequestError('MALFORMED_BODY', 'The request content-length does not match its body'),
+  FST_ERR_CTP_BODY_TOO_LARGE: () => new PayloadTooLargeError('The request body is larger than the server accepts'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: unsupportedMediaType,
+  FST_ERR_BAD_URL: () => new BadRequestError('MALFORMED_URL', 'The URL is not validly percent-encoded UTF-8'),
+  FST_ERR_MAX_PARAM_LENGTH: () => new UriTooLongError('A path segment of the URL is longer than the server accepts'),
+};
+
+export function unsupportedMediaType(): AppError {
+  return new UnsupportedMediaTypeError('The request content-type is not supported; send application/json');
+}
+
+/**
+ * Turns anything thrown into an AppError. Known framework errors (Nest HttpExceptions, Fastify router and
+ * body-parser errors) keep their meaning; everything else becomes an opaque InternalError.
  * Returns `unexpected: true` when the original must be logged.
  */
 export function toAppError(exception: unknown): { error: AppError; unexpected: boolean } {
   if (exception instanceof AppError) return { error: exception, unexpected: exception.kind === 'internal' };
+  const fastify = fromFastifyError(exception);
+  if (fastify) return { error: fastify, unexpected: false };
   if (exception instanceof HttpException) {
-    const mapped = fromHttpException(exception);
+    const mapped = fromFastifyError(exception.cause) ?? fromHttpException(exception);
     if (mapped) return { error: mapped, unexpected: false };
-  }
-  if (exception instanceof SyntaxError && 'statusCode' in exception && exception.statusCode === 400) {
-    return {
-      error: new BadRequestError('MALFORMED_JSON', FASTIFY_BODY_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY),
-      unexpected: false,
-    };
   }
   return { error: new InternalError(), unexpected: true };
 }
 
+function fromFastifyError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && FASTIFY_ERRORS[code]) return FASTIFY_ERRORS[code]();
+  if (error instanceof SyntaxError) return malformedJson();
+  return undefined;
+}
+
 function fromHttpException(exception: HttpException): AppError | undefined {
-  const status = exception.getStatus();
-  const cause = exception.cause as { code?: string } | undefined;
-  const fastifyCode = typeof cause?.code === 'string' ? cause.code : undefined;
-  if (fastifyCode && FASTIFY_BODY_ERRORS[fastifyCode]) {
-    return new BadRequestError('MALFORMED_JSON', FASTIFY_BODY_ERRORS[fastifyCode]);
-  }
-  if (cause instanceof SyntaxError)
-    return new BadRequestError('MALFORMED_JSON', FASTIFY_BODY_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY);
-  switch (status) {
+  switch (exception.getStatus()) {
     case 400:
       return new BadRequestError('BAD_REQUEST', 'The request could not be understood');
     case 401:
@@ -97,11 +114,15 @@ function fromHttpException(exception: HttpException): AppError | undefined {
     case 409:
       return new ConflictError('CONFLICT', 'The request conflicts with the current state');
     case 413:
-      return new PayloadTooLargeError('The request body is larger than the server accepts');
+      return FASTIFY_ERRORS.FST_ERR_CTP_BODY_TOO_LARGE();
+    case 414:
+      return FASTIFY_ERRORS.FST_ERR_MAX_PARAM_LENGTH();
     case 415:
-      return new UnsupportedMediaTypeError('The request content-type is not supported; send application/json');
+      return unsupportedMediaType();
     case 422:
       return new ValidationFailedError([]);
+    case 431:
+      return new HeaderTooLargeError('The request headers are larger than the server accepts');
     case 429:
       return new RateLimitedError('Too many requests; slow down and retry later');
     case 503:

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 /** One invalid field. */
 export class FieldErrorDto {
   /** Dotted path of the field, e.g. `user.email`. */
@@ -10,6 +11,7 @@ export class ErrorResponseDto {
   /** URI identifying the problem type. */
   type: string;
   title: string;
+  @ApiProperty({ type: 'integer', minimum: 400, maximum: 599 })
   status: number;
   /** Stable machine-readable code, e.g. `VALIDATION_FAILED`. */
   code: string;

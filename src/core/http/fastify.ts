@@ -1,15 +1,29 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { answerClientError, replyWithError } from './error-reply.js';
+import { createJsonBodyParser, parseOtherBody } from './json-body.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** Longest path segment the router matches (Fastify's default, 100, is shorter than a long slug). */
+export const MAX_PARAM_LENGTH = 512;
+
 type RawRequest = IncomingMessage & { id?: unknown; routeTemplate?: string };
 
-/** Fastify with a body limit and a request id taken from (or returned in) `x-request-id`. */
+/**
+ * Fastify as Folio's HTTP edge: every request is treated the same way whatever the route. JSON is the only
+ * body type (see json-body.ts); the router's and the HTTP parser's own errors leave in the one error shape;
+ * a request id is taken from (or returned in) `x-request-id`.
+ */
 export function createFastifyAdapter(options: { bodyLimit: number }): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      replyWithError(request, reply, error),
+    clientErrorHandler: answerClientError,
     trustProxy: true,
     requestIdHeader: false,
     genReqId: (raw: IncomingMessage) => {
@@ -22,6 +36,10 @@ export function createFastifyAdapter(options: { bodyLimit: number }): FastifyAda
     return503OnClosing: true,
   });
   const fastify = adapter.getInstance();
+  // Nest's body parsers are off (bootstrap.ts): JSON is the only body type, and an empty body is no body.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, createJsonBodyParser(fastify));
+  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, parseOtherBody);
   fastify.addHook('onRequest', async (request, reply) => {
     (request.raw as RawRequest).routeTemplate = request.routeOptions.url;
     void reply.header('x-request-id', request.id);

@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { TOKEN_SCHEME } from '../auth/auth.decorators.js';
+import { documentErrorResponses } from './openapi-errors.js';
+import { ErrorResponseDto, RealWorldErrorResponseDto } from './error-response.dto.js';
 
 export const OPENAPI_PATH = 'docs';
 
@@ -24,8 +26,9 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controller: string, method: string) => method,
+    extraModels: [ErrorResponseDto, RealWorldErrorResponseDto],
   });
-  return sortKeys(document);
+  return sortKeys(documentErrorResponses(document));
 }
 
 export async function setupOpenApi(app: INestApplication): Promise<void> {

@@ -73,7 +73,7 @@ function projection(viewerId: string | undefined, withBody: boolean, params: unk
 }
 
 const TAGS_JOIN =
-  'LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY at.position) AS names FROM article_tags at ' +
+  'LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at ' +
   'JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true';
 
 /** One page of articles, newest first, with tags and the viewer's `favorited`. */

@@ -1,24 +1,21 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiParam,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Authenticated, CurrentUser, Public } from '../../core/auth/auth.decorators.js';
 import type { AuthUser } from '../../core/auth/auth.types.js';
-import { ValidationFailedError } from '../../core/http/app-error.js';
+import { ID_PARAM_SCHEMA, ParseIdPipe } from '../../core/http/id-param.pipe.js';
 import { RealWorldErrorResponseDto } from '../../core/http/error-response.dto.js';
 import { CommentsService } from './comments.service.js';
 import { CreateCommentDto } from './dto/create-comment.dto.js';
 import { MultipleCommentsResponseDto, SingleCommentResponseDto } from './dto/comment-response.dto.js';
 
 const NOT_FOUND = { description: 'No such article (or comment)', type: RealWorldErrorResponseDto };
-
-const commentId = new ParseIntPipe({
-  exceptionFactory: () => new ValidationFailedError([{ field: 'id', message: 'id must be an integer' }]),
-});
 
 @ApiTags('comments')
 @Controller('api/articles/:slug/comments')
@@ -56,11 +53,12 @@ export class CommentsController {
   @Authenticated()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ description: 'Deleted; empty body' })
+  @ApiParam({ name: 'id', schema: ID_PARAM_SCHEMA })
   @ApiForbiddenResponse({ description: 'Only the comment author may delete it', type: RealWorldErrorResponseDto })
   async deleteComment(
     @CurrentUser() caller: AuthUser,
     @Param('slug') slug: string,
-    @Param('id', commentId) id: number,
+    @Param('id', ParseIdPipe) id: number,
   ): Promise<void> {
     await this.comments.delete(caller, slug, id);
   }

@@ -34,7 +34,7 @@ describe('articles: create, read, update, delete', () => {
         title: input.title,
         description: input.description,
         body: input.body,
-        tagList: [tag, 'dragons'],
+        tagList: [tag, 'dragons'].sort(),
         createdAt: isoDate,
         updatedAt: isoDate,
         favorited: false,
@@ -49,6 +49,18 @@ describe('articles: create, read, update, delete', () => {
     );
     expect(rows.map((r: { name: string }) => r.name)).toEqual([tag, 'dragons']);
     expect(rows[0].articles_count).toBe(1);
+  });
+
+  it('answers tagList in alphabetical order, as the official RealWorld suite expects', async () => {
+    const suffix = uniqueTag();
+    const tagList = [`training-${suffix}`, `dragons-${suffix}`, `Zebra-${suffix}`];
+    const created = await createArticle(t, author.token, { tagList });
+    const expected = [`Zebra-${suffix}`, `dragons-${suffix}`, `training-${suffix}`];
+    expect(created.tagList).toEqual(expected);
+    const read = await t.request({ method: 'GET', url: `/api/articles/${created.slug}` });
+    expect(read.body.article.tagList).toEqual(expected);
+    const listed = await t.request({ method: 'GET', url: `/api/articles?tag=${encodeURIComponent(tagList[0])}` });
+    expect(listed.body.articles[0].tagList).toEqual(expected);
   });
 
   it('gives colliding titles distinct slugs and makes unicode titles URL-safe', async () => {

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ProfileDto } from '../../profiles/index.js';
 
 /** An article as listed: everything but the body (current RealWorld spec, for list size). */
@@ -5,11 +6,13 @@ export class ArticleSummaryDto {
   slug: string;
   title: string;
   description: string;
+  /** Sorted alphabetically (by code point, as JavaScript's `sort()` orders strings). */
   tagList: string[];
   createdAt: Date;
   updatedAt: Date;
   /** Whether the caller favorited it (false for anonymous callers). */
   favorited: boolean;
+  @ApiProperty({ type: 'integer', minimum: 0 })
   favoritesCount: number;
   author: ProfileDto;
 }
@@ -26,6 +29,7 @@ export class SingleArticleResponseDto {
 export class MultipleArticlesResponseDto {
   articles: ArticleSummaryDto[];
   /** Total number of articles matching the filters (not just this page). */
+  @ApiProperty({ type: 'integer', minimum: 0 })
   articlesCount: number;
 }
 

@@ -1,8 +1,13 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
+/** PostgreSQL's int4 range: an offset beyond it is a client bug, not a page. */
+const MAX_OFFSET = 2_147_483_647;
+
 export class PageQuery {
   /** Page size, 0 to 100 (0 returns only `articlesCount`). */
+  @ApiPropertyOptional({ type: 'integer' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -11,10 +16,12 @@ export class PageQuery {
   limit?: number = 20;
 
   /** Number of articles to skip. */
+  @ApiPropertyOptional({ type: 'integer', maximum: MAX_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset?: number = 0;
 }
 

@@ -1,0 +1,61 @@
+import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger';
+import { errorFormatFor } from './error-renderers.js';
+import { MAX_JSON_DEPTH } from './json-body.js';
+
+export const ERROR_SCHEMAS = {
+  problem: { name: 'ErrorResponseDto', mediaType: 'application/problem+json' },
+  realworld: { name: 'RealWorldErrorResponseDto', mediaType: 'application/json' },
+} as const;
+
+const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
+
+/** What each status means wherever the edge itself may answer it, whatever the operation. */
+const EDGE_ERRORS: Record<number, string> = {
+  400: `Malformed request: the body is not valid JSON or UTF-8, nests deeper than ${MAX_JSON_DEPTH} levels, or the URL is not validly percent-encoded`,
+  404: 'No resource matches the path',
+  413: 'The request body is larger than the server accepts',
+  414: 'A path segment is longer than the server accepts',
+  415: 'The body is not JSON, or not UTF-8, or compressed (send `application/json`, uncompressed)',
+  422: 'Validation failed: one message per invalid field (text PostgreSQL cannot store, such as NUL characters, included)',
+  500: 'Unexpected error; its details are logged under the request id and never sent',
+};
+
+/** The statuses the edge can answer for an operation, from its shape alone. */
+function edgeStatuses(path: string, method: string, operation: OperationObject): number[] {
+  const statuses = [500];
+  const parameters = operation.parameters ?? [];
+  if (path.includes('{')) statuses.push(400, 404, 414, 422);
+  if (parameters.length > 0) statuses.push(422);
+  if (BODY_METHODS.has(method)) statuses.push(400, 413, 415);
+  if (operation.requestBody) statuses.push(422);
+  return statuses;
+}
+
+function isErrorSchemaRef(response: ResponseObject): boolean {
+  const schemas = Object.values(response.content ?? {}).map(({ schema }) => JSON.stringify(schema ?? {}));
+  return schemas.some((schema) => /#\/components\/schemas\/(ErrorResponseDto|RealWorldErrorResponseDto)"/.test(schema));
+}
+
+/**
+ * Makes the document say exactly what the API answers: every operation lists each error status the
+ * edge can give it (malformed input, limits, validation, 500), and every error response names the one
+ * schema and media type its path really uses (RealWorld or problem+json, see error-renderers.ts).
+ */
+export function documentErrorResponses(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    const format = ERROR_SCHEMAS[errorFormatFor(path)];
+    const content = { [format.mediaType]: { schema: { $ref: `#/components/schemas/${format.name}` } } };
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      for (const status of edgeStatuses(path, method, operation)) {
+        operation.responses[status] ??= { description: EDGE_ERRORS[status], content };
+      }
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const value = response as ResponseObject;
+        if (Number(status) >= 400 && (!value.content || isErrorSchemaRef(value))) value.content = content;
+      }
+    }
+  }
+  return document;
+}
