@@ -38,6 +38,12 @@ class AppValidationPipe extends ValidationPipe {
     }
     return super.transform(value, metadata);
   }
+
+  // Nest would turn a `number` path or query parameter into `+value` ("1e3" -> 1000, "0x10" -> 16) before
+  // the route's own pipe sees it; parameters stay as sent and the route's pipe (ParseIdPipe) parses them.
+  protected override transformPrimitive(value: unknown): unknown {
+    return value;
+  }
 }
 
 export function createValidationPipe(): ValidationPipe {

@@ -50,6 +50,45 @@ describe('OpenAPI document', () => {
     );
   });
 
+  it('documents the edge errors of every operation in the error shape of its path', () => {
+    for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, any>>)) {
+      const realWorld = path.startsWith('/api/') && !/^\/api\/v\d+\//.test(path);
+      const expected = realWorld
+        ? { 'application/json': { schema: { $ref: '#/components/schemas/RealWorldErrorResponseDto' } } }
+        : { 'application/problem+json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } };
+      for (const [method, operation] of Object.entries(item)) {
+        const id = `${method.toUpperCase()} ${path}`;
+        const statuses = Object.keys(operation.responses);
+        expect(statuses, id).toContain('500');
+        if (['post', 'put', 'patch', 'delete'].includes(method)) {
+          expect(statuses, id).toEqual(expect.arrayContaining(['400', '413', '415']));
+        }
+        if (path.includes('{')) expect(statuses, id).toEqual(expect.arrayContaining(['400', '404', '414', '422']));
+        if (operation.requestBody) expect(statuses, id).toContain('422');
+        for (const [status, response] of Object.entries(operation.responses as Record<string, any>)) {
+          const isHealth503 = path === '/health/ready' && status === '503';
+          if (Number(status) >= 400 && !isHealth503) expect(response.content, `${id} ${status}`).toEqual(expected);
+        }
+      }
+    }
+  });
+
+  it('types integers as integer with bounds, so a generated client cannot send 7.5', () => {
+    const list = document.paths['/api/articles'].get.parameters;
+    expect(list.find((p: any) => p.name === 'limit').schema).toMatchObject({
+      type: 'integer',
+      minimum: 0,
+      maximum: 100,
+    });
+    expect(list.find((p: any) => p.name === 'offset').schema).toMatchObject({ type: 'integer', minimum: 0 });
+    const commentId = document.paths['/api/articles/{slug}/comments/{id}'].delete.parameters.find(
+      (p: any) => p.name === 'id',
+    );
+    expect(commentId.schema).toEqual({ type: 'integer', minimum: 1, maximum: 2147483647 });
+    const numbers = JSON.stringify(document).match(/"type":"number"/g) ?? [];
+    expect(numbers).toEqual([]);
+  });
+
   it('serves the Swagger UI at /docs and the JSON at /docs-json', async () => {
     const ui = await t.request({ method: 'GET', url: '/docs' });
     expect(ui.status).toBe(200);
