@@ -194,7 +194,7 @@ describe('HTTP edge: every request is treated the same way, whatever the route',
     });
 
     it('answers 415 for other media types, charsets and compressed bodies', async () => {
-      const cases = [
+      const cases: Record<string, string>[] = [
         { 'content-type': 'text/plain' },
         { 'content-type': 'application/x-www-form-urlencoded' },
         { 'content-type': 'application/xml' },
