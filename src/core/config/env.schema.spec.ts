@@ -13,6 +13,13 @@ describe('parseEnvironment', () => {
     expect(env).toMatchObject({ PORT: 8080, DATABASE_POOL_SIZE: 25, DATABASE_MIGRATE_ON_START: true });
   });
 
+  it('leaves the shutdown grace period unset unless given, and bounds it', () => {
+    expect(parseEnvironment({}).SHUTDOWN_GRACE_PERIOD_MS).toBeUndefined();
+    expect(parseEnvironment({ SHUTDOWN_GRACE_PERIOD_MS: '0' }).SHUTDOWN_GRACE_PERIOD_MS).toBe(0);
+    expect(() => parseEnvironment({ SHUTDOWN_GRACE_PERIOD_MS: '-1' })).toThrow(/SHUTDOWN_GRACE_PERIOD_MS/);
+    expect(() => parseEnvironment({ SHUTDOWN_GRACE_PERIOD_MS: 'soon' })).toThrow(/SHUTDOWN_GRACE_PERIOD_MS/);
+  });
+
   it('lists every bad key at once', () => {
     let error: unknown;
     try {

@@ -61,10 +61,22 @@ export class Environment {
   @Matches(/^\d+[smhd]$/, { message: 'JWT_TTL must look like 15m, 12h or 7d' })
   JWT_TTL = '24h';
 
+  /** Drain timeout, counted from the end of the grace period. */
   @Transform(toInt)
   @IsInt()
   @Min(1000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  /**
+   * How long the process keeps serving after SIGTERM, with readiness at 503, before it closes its listener.
+   * Unset: 10 s in production (time for the endpoint to be removed everywhere), 0 elsewhere (Ctrl-C does not wait).
+   */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_GRACE_PERIOD_MS?: number;
 }
 
 export class InvalidEnvironmentError extends Error {

@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
 import { AppError } from '../http/app-error.js';
 import { ErrorResponseDto } from '../http/error-response.dto.js';
+import { LifecycleService } from '../lifecycle/lifecycle.service.js';
 import { REDIS } from '../redis/redis.module.js';
 import { HealthResponseDto } from './health-response.dto.js';
 
@@ -19,6 +20,11 @@ const CHECK_TIMEOUT_MS = 1_500;
 class DependencyUnavailableError extends AppError {
   readonly kind = 'unavailable';
   readonly code = 'DEPENDENCY_UNAVAILABLE';
+}
+
+class ShuttingDownError extends AppError {
+  readonly kind = 'unavailable';
+  readonly code = 'SHUTTING_DOWN';
 }
 
 @ApiTags('health')
@@ -30,6 +36,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS) private readonly redis: Redis | null,
+    private readonly lifecycle: LifecycleService,
   ) {}
 
   /** Liveness: the process is up and its event loop answers. Checks no dependency. */
@@ -42,8 +49,14 @@ export class HealthController {
   /** Readiness: the database answers (and Redis, when configured). 503 takes the pod out of rotation. */
   @Get('ready')
   @ApiOkResponse({ type: HealthResponseDto })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down', type: ErrorResponseDto })
+  @ApiServiceUnavailableResponse({
+    description: 'A dependency is down, or the process is shutting down',
+    type: ErrorResponseDto,
+  })
   async getReadiness(): Promise<HealthResponseDto> {
+    // Checked before the dependencies, without touching them: from the stop signal on, the answer must be 503
+    // at once so the endpoint leaves the load balancer during the grace period. Liveness never reads it.
+    if (!this.lifecycle.ready) throw new ShuttingDownError('The service is shutting down');
     const checks: HealthIndicatorFunction[] = [
       () => this.database.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
     ];
