@@ -31,3 +31,21 @@ export async function withAdminClient<T>(base: URL, work: (client: pg.Client) =>
     await client.end();
   }
 }
+
+/**
+ * A new, uniquely named database on the same server (`<name>_<run id>_<label>`), for a suite whose data would disturb
+ * others (the contract fuzz writes hundreds of random users, tags and articles). The app migrates it
+ * at start (`DATABASE_MIGRATE_ON_START`); `drop` removes it.
+ */
+export async function createScratchDatabase(
+  base: URL,
+  label: string,
+): Promise<{ url: URL; drop: () => Promise<void> }> {
+  const name = `${runDatabaseName(base)}_${label}`.toLowerCase();
+  await withAdminClient(base, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const drop = () =>
+    withAdminClient(base, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {});
+  return { url, drop };
+}

@@ -1,0 +1,167 @@
+// One operation's cases: a valid request (as a RealWorld client sends it) or that request with one change.
+import fc, { type Arbitrary } from 'fast-check';
+import { FreshResources, resourceForParameter, type Resources, type World } from '../fixtures.js';
+import { CLIENT_HEADERS, withFraming, type WireRequest } from '../http.js';
+import type { ApiDocument, Operation } from '../openapi.js';
+import type { SchemaValidator } from '../schemas.js';
+import { authorizationHeaders, type TokenKind } from '../tokens.js';
+import { bodylessMutations, bodyMutations } from './body-mutations.js';
+import { setAt, type JsonPath } from './json-paths.js';
+import { expecting, type FuzzCase, type Mutation, type OperationContext } from './model.js';
+import { contentTypeMutations, paramMutations, queryMutations, tokenMutations } from './request-mutations.js';
+import { validValue } from './values.js';
+
+export interface CaseEnvironment {
+  document: ApiDocument;
+  validator: SchemaValidator;
+  world: World;
+  bodyLimit: number;
+  secret: string;
+}
+
+/**
+ * Body fields whose valid value must come from the fixtures (a login needs an existing account), by
+ * operation and field. Only the valid value is pinned; mutations still change these fields.
+ */
+export const BODY_FIXTURES: Record<string, Record<string, (world: World) => string>> = {
+  'POST /api/users/login': { 'user.email': (w) => w.owner.email, 'user.password': (w) => w.owner.password },
+};
+
+const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
+const CHANGES = ['PUT', 'PATCH', 'DELETE'];
+
+/** Changes the caller's own account (PUT /api/user): runs as selfA/selfB so the shared users never change. */
+export const changesCaller = (op: Operation) => CHANGES.includes(op.method) && op.pathParams.length === 0;
+/** Changes or deletes what its path names: runs against a fresh article (and comment) of the owner. */
+const changesResource = (op: Operation) => CHANGES.includes(op.method) && op.pathParams.length > 0;
+
+function validToken(op: Operation): Arbitrary<TokenKind> {
+  if (op.auth === 'required') return fc.constant('owner');
+  return op.auth === 'optional' ? fc.constantFrom<TokenKind>('owner', 'other', 'none') : fc.constant('none');
+}
+
+function validQuery(env: CaseEnvironment, op: Operation): Arbitrary<[string, string][]> {
+  const parameters = op.queryParams.map((parameter) => {
+    const value = validValue(env.document, parameter.schema);
+    return parameter.required ? value.map((v) => [v]) : fc.option(value, { nil: undefined }).map((v) => [v]);
+  });
+  return fc.tuple(...parameters).map((values) =>
+    values.flatMap(([value], index): [string, string][] => {
+      if (value === undefined) return [];
+      const name = encodeURIComponent(op.queryParams[index]?.name ?? '');
+      const list = Array.isArray(value) ? value : [value];
+      return list.map((item): [string, string] => [name, encodeURIComponent(String(item))]);
+    }),
+  );
+}
+
+export function operationContext(env: CaseEnvironment, op: Operation): OperationContext {
+  const success = [...op.successStatuses, ...(op.responses['409'] ? [409] : [])];
+  const fixturePaths: JsonPath[] = Object.keys(BODY_FIXTURES[op.key] ?? {}).map((label) => label.split('.'));
+  return {
+    document: env.document,
+    validator: env.validator,
+    operation: op,
+    bodyLimit: env.bodyLimit,
+    success,
+    fixturePaths,
+  };
+}
+
+export function caseArbitrary(env: CaseEnvironment, op: Operation): Arbitrary<FuzzCase> {
+  const context = operationContext(env, op);
+  const pinned = Object.entries(BODY_FIXTURES[op.key] ?? {});
+  const body: Arbitrary<unknown> = op.body
+    ? validValue(env.document, op.body.schema).map((value) =>
+        pinned.reduce((at, [label, read]) => setAt(at, label.split('.'), read(env.world)), value),
+      )
+    : fc.constant(undefined);
+  const base = fc.record({ token: validToken(op), query: validQuery(env, op), body });
+  type Base = { token: TokenKind; query: [string, string][]; body: unknown };
+
+  const build = (valid: Base, change?: Mutation): FuzzCase => ({
+    label: change?.label ?? 'valid request',
+    family: change?.family ?? 'valid request',
+    token: change?.token ?? valid.token,
+    params: {
+      ...Object.fromEntries(op.pathParams.map((p) => [p.name, { kind: 'fixture' } as const])),
+      ...change?.params,
+    },
+    query: change?.query ?? valid.query,
+    body: change?.body ?? (valid.body === undefined ? { kind: 'none' } : { kind: 'json', value: valid.body }),
+    contentType: change && 'contentType' in change ? (change.contentType ?? null) : CLIENT_HEADERS['content-type']!,
+    expect: change ? change.expect : expecting(context.success, 'a valid request'),
+    hostilePath: change?.hostilePath,
+  });
+  const changed = (weight: number, mutations: (valid: Base) => Arbitrary<Mutation>) => ({
+    weight,
+    arbitrary: base.chain((valid) => mutations(valid).map((change) => build(valid, change))),
+  });
+
+  const options = [
+    { weight: 3, arbitrary: base.map((valid) => build(valid)) },
+    changed(2, () => tokenMutations(context)),
+    changed(op.queryParams.length > 0 ? 2 : 1, (valid) => queryMutations(context, valid.query)),
+    changed(1, () => contentTypeMutations(context, op.body !== undefined)),
+  ];
+  if (op.pathParams.length > 0) options.push(changed(3, () => paramMutations(context)));
+  if (op.body) options.push(changed(6, (valid) => bodyMutations(context, valid.body)));
+  else if (WRITES.includes(op.method)) options.push(changed(2, () => bodylessMutations(context)));
+  return fc.oneof(...options);
+}
+
+/** Authorization header values of every token kind, for the accounts an operation runs as. */
+export function tokenHeaders(env: CaseEnvironment) {
+  const { world, secret } = env;
+  return {
+    shared: authorizationHeaders(world.owner, world.other, secret),
+    self: authorizationHeaders(world.selfA, world.selfB, secret),
+  };
+}
+
+export interface Materialized {
+  request: WireRequest;
+  /** Fresh resources the request may change: give them back to `pool` if it was refused. */
+  fresh?: { resources: Resources; withComment: boolean };
+}
+
+/** The bytes of a case: fixtures filled in (fresh ones taken first where the request may destroy them). */
+export async function materialize(
+  env: CaseEnvironment,
+  pool: FreshResources,
+  tokens: ReturnType<typeof tokenHeaders>,
+  op: Operation,
+  fuzzCase: FuzzCase,
+): Promise<Materialized> {
+  const needs = op.pathParams
+    .filter((p) => fuzzCase.params[p.name]?.kind !== 'raw')
+    .map((p) => resourceForParameter(op.path, p.name));
+  const withComment = needs.includes('comment.id');
+  const fresh = changesResource(op) && needs.some((r) => r === 'article.slug' || r === 'comment.id');
+  const resources: Resources = fresh ? await pool.take(withComment) : env.world.shared;
+  const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const part = fuzzCase.params[name];
+    return part?.kind === 'raw' ? part.raw : encodeURIComponent(resources[resourceForParameter(op.path, name)]);
+  });
+  const query = fuzzCase.query.map(([name, value]) => `${name}=${value}`).join('&');
+  const headers: Record<string, string> = {
+    accept: CLIENT_HEADERS.accept!,
+    'x-requested-with': CLIENT_HEADERS['x-requested-with']!,
+  };
+  if (fuzzCase.contentType !== null) headers['content-type'] = fuzzCase.contentType;
+  const authorization = (changesCaller(op) ? tokens.self : tokens.shared)[fuzzCase.token];
+  if (authorization !== undefined) headers.authorization = authorization;
+  const body = fuzzCase.body;
+  const bytes =
+    body.kind === 'none'
+      ? undefined
+      : body.kind === 'empty'
+        ? Buffer.alloc(0)
+        : body.kind === 'json'
+          ? Buffer.from(JSON.stringify(body.value))
+          : body.kind === 'text'
+            ? Buffer.from(body.text)
+            : Buffer.from(body.bytes);
+  const request = withFraming({ method: op.method, path: query ? `${path}?${query}` : path, headers, body: bytes });
+  return fresh ? { request, fresh: { resources, withComment } } : { request };
+}

@@ -1,0 +1,152 @@
+// One valid request per operation of the document, set up through the API as a RealWorld frontend would
+// get there. Keyed by `METHOD /path` as the document writes it; the client replay fails for an operation
+// without a scenario, so a new endpoint cannot be left out.
+import { expect } from 'vitest';
+import { call, createArticle, createComment, newArticle, newUser, registerAccount, type Account } from './fixtures.js';
+import type { HttpClient } from './http.js';
+
+export interface ReplayWorld {
+  client: HttpClient;
+  /** Wrote `slug` (tags `training`, `dragons`) and a comment on it. */
+  author: Account;
+  /** Follows the author. Scenarios leave this world as they found it: what they change, they create. */
+  reader: Account;
+  slug: string;
+}
+
+export interface Replay {
+  /** Path parameters, unencoded. */
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  /** Whose token is sent; none when absent. */
+  as?: Account;
+  body?: unknown;
+  /** What the answer must say beyond its schema. */
+  verify?: (json: any) => void;
+}
+
+export type Scenario = (world: ReplayWorld) => Promise<Replay>;
+
+export async function createReplayWorld(client: HttpClient): Promise<ReplayWorld> {
+  const [author, reader] = await Promise.all([registerAccount(client, 'author'), registerAccount(client, 'reader')]);
+  const slug = await createArticle(client, author, ['training', 'dragons']);
+  await createComment(client, author, slug);
+  await call(client, 'POST', `/api/profiles/${author.username}/follow`, { token: reader.token, expect: 200 });
+  return { client, author, reader, slug };
+}
+
+const page = { limit: '10', offset: '0' };
+
+function expectAllBy(json: { articles: { author: { username: string } }[] }, author: Account): void {
+  expect(json.articles.length).toBeGreaterThan(0);
+  for (const article of json.articles) expect(article.author.username).toBe(author.username);
+}
+
+export const SCENARIOS: Record<string, Scenario> = {
+  'POST /api/users': async () => {
+    const user = newUser('replay');
+    return { body: { user }, verify: (json) => expect(json.user).toMatchObject({ username: user.username }) };
+  },
+  'POST /api/users/login': async ({ author }) => ({
+    body: { user: { email: author.email, password: author.password } },
+    verify: (json) => expect(json.user.username).toBe(author.username),
+  }),
+  'GET /api/user': async ({ author }) => ({
+    as: author,
+    verify: (json) => expect(json.user.email).toBe(author.email),
+  }),
+  'PUT /api/user': async ({ client }) => {
+    const user = { bio: 'I like to skateboard', image: 'https://i.stack.imgur.com/xHWG8.jpg' };
+    return {
+      as: await registerAccount(client, 'replay'),
+      body: { user },
+      verify: (json) => expect(json.user).toMatchObject(user),
+    };
+  },
+  'GET /api/profiles/{username}': async ({ author, reader }) => ({
+    as: reader,
+    params: { username: author.username },
+    verify: (json) => expect(json.profile).toMatchObject({ username: author.username, following: true }),
+  }),
+  'POST /api/profiles/{username}/follow': async ({ client }) => {
+    const [celeb, fan] = await Promise.all([registerAccount(client, 'celeb'), registerAccount(client, 'fan')]);
+    return {
+      as: fan,
+      params: { username: celeb.username },
+      verify: (json) => expect(json.profile.following).toBe(true),
+    };
+  },
+  'DELETE /api/profiles/{username}/follow': async ({ client }) => {
+    const [celeb, fan] = await Promise.all([registerAccount(client, 'celeb'), registerAccount(client, 'fan')]);
+    await call(client, 'POST', `/api/profiles/${celeb.username}/follow`, { token: fan.token, expect: 200 });
+    return {
+      as: fan,
+      params: { username: celeb.username },
+      verify: (json) => expect(json.profile.following).toBe(false),
+    };
+  },
+  'GET /api/articles': async ({ author, reader }) => ({
+    as: reader,
+    query: { author: author.username, ...page },
+    verify: (json) => expectAllBy(json, author),
+  }),
+  'GET /api/articles/feed': async ({ author, reader }) => ({
+    as: reader,
+    query: page,
+    verify: (json) => expectAllBy(json, author),
+  }),
+  'POST /api/articles': async ({ author }) => ({
+    as: author,
+    body: { article: newArticle(['training', 'dragons']) },
+    verify: (json) => expect(json.article.tagList).toEqual(['dragons', 'training']),
+  }),
+  'GET /api/articles/{slug}': async ({ reader, slug }) => ({
+    as: reader,
+    params: { slug },
+    verify: (json) => expect(json.article).toMatchObject({ slug, tagList: ['dragons', 'training'] }),
+  }),
+  'PUT /api/articles/{slug}': async ({ client, author }) => ({
+    as: author,
+    params: { slug: await createArticle(client, author) },
+    body: { article: { body: 'With two hands' } },
+    verify: (json) => expect(json.article.body).toBe('With two hands'),
+  }),
+  'DELETE /api/articles/{slug}': async ({ client, author }) => ({
+    as: author,
+    params: { slug: await createArticle(client, author) },
+  }),
+  'POST /api/articles/{slug}/favorite': async ({ client, author, reader }) => ({
+    as: reader,
+    params: { slug: await createArticle(client, author) },
+    verify: (json) => expect(json.article).toMatchObject({ favorited: true, favoritesCount: 1 }),
+  }),
+  'DELETE /api/articles/{slug}/favorite': async ({ client, author, reader }) => {
+    const slug = await createArticle(client, author);
+    await call(client, 'POST', `/api/articles/${slug}/favorite`, { token: reader.token, expect: 200 });
+    return {
+      as: reader,
+      params: { slug },
+      verify: (json) => expect(json.article).toMatchObject({ favorited: false, favoritesCount: 0 }),
+    };
+  },
+  'GET /api/articles/{slug}/comments': async ({ reader, slug }) => ({
+    as: reader,
+    params: { slug },
+    verify: (json) => expect(json.comments.length).toBeGreaterThan(0),
+  }),
+  'POST /api/articles/{slug}/comments': async ({ reader, slug }) => ({
+    as: reader,
+    params: { slug },
+    body: { comment: { body: 'Thank you so much!' } },
+    verify: (json) => expect(json.comment.body).toBe('Thank you so much!'),
+  }),
+  'DELETE /api/articles/{slug}/comments/{id}': async ({ client, reader, slug }) => ({
+    as: reader,
+    params: { slug, id: String(await createComment(client, reader, slug)) },
+  }),
+  'GET /api/tags': async () => ({
+    verify: (json) => expect(json.tags).toEqual(expect.arrayContaining(['dragons', 'training'])),
+  }),
+  'GET /health/live': async () => ({}),
+  'GET /health/ready': async () => ({}),
+};
