@@ -18,6 +18,13 @@ export class ExpiredTokenError extends UnauthorizedError {
   }
 }
 
+/** The token is valid, but the account it was issued to no longer exists. */
+export class TokenSubjectGoneError extends UnauthorizedError {
+  constructor() {
+    super('TOKEN_SUBJECT_GONE', 'The account this access token was issued to no longer exists');
+  }
+}
+
 export class RoleRequiredError extends ForbiddenError {
   constructor(role: string) {
     super('ROLE_REQUIRED', `This endpoint requires the ${role} role`);

@@ -1,5 +1,5 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorCodes, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { answerClientError, replyWithError } from './error-reply.js';
@@ -11,6 +11,17 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 export const MAX_PARAM_LENGTH = 512;
 
 type RawRequest = IncomingMessage & { id?: unknown; routeTemplate?: string };
+
+function hasWellEncodedQuery(url: string): boolean {
+  const start = url.indexOf('?');
+  if (start === -1 || !url.includes('%', start)) return true;
+  try {
+    decodeURIComponent(url.slice(start + 1));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Fastify as Folio's HTTP edge: every request is treated the same way whatever the route. JSON is the only
@@ -33,7 +44,9 @@ export function createFastifyAdapter(options: { bodyLimit: number }): FastifyAda
       (raw as RawRequest).id = id;
       return id;
     },
-    return503OnClosing: true,
+    // Its close() runs only once the shutdown drain has closed every connection (src/core/lifecycle); a request
+    // arriving meanwhile is served, not answered 503.
+    return503OnClosing: false,
   });
   const fastify = adapter.getInstance();
   // Nest's body parsers are off (bootstrap.ts): JSON is the only body type, and an empty body is no body.
@@ -43,17 +56,8 @@ export function createFastifyAdapter(options: { bodyLimit: number }): FastifyAda
   fastify.addHook('onRequest', async (request, reply) => {
     (request.raw as RawRequest).routeTemplate = request.routeOptions.url;
     void reply.header('x-request-id', request.id);
-  });
-  // While closing, answers carry `Connection: close` so keep-alive clients let go once their request is
-  // served; otherwise close() would wait for their idle sockets to time out.
-  let closing = false;
-  fastify.addHook('preClose', (done) => {
-    closing = true;
-    done();
-  });
-  fastify.addHook('onSend', async (_request, reply, payload) => {
-    if (closing) void reply.header('connection', 'close');
-    return payload;
+    // The router rejects bad percent-encoding in the path; the query parser would pass it through as text.
+    if (!hasWellEncodedQuery(request.url)) throw new errorCodes.FST_ERR_BAD_URL(request.url);
   });
   return adapter;
 }

@@ -67,9 +67,9 @@ export function createJsonBodyParser(fastify: FastifyInstance) {
   // Fastify's own parser: secure-json-parse, rejecting __proto__ and constructor.prototype keys.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   return (request: FastifyRequest, body: Buffer, done: Done): void => {
+    if (isBlank(body)) return done(null, undefined);
     const problem = encodingProblem(request);
     if (problem) return done(new UnsupportedMediaTypeError(problem));
-    if (isBlank(body)) return done(null, undefined);
     if (exceedsJsonDepth(body)) {
       return done(
         new BadRequestError('JSON_TOO_DEEP', `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH}`),

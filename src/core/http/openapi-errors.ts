@@ -16,17 +16,19 @@ const EDGE_ERRORS: Record<number, string> = {
   413: 'The request body is larger than the server accepts',
   414: 'A path segment is longer than the server accepts',
   415: 'The body is not JSON, or not UTF-8, or compressed (send `application/json`, uncompressed)',
+  431: 'The request headers (or the URL) are larger than the server accepts (16 KiB)',
   422: 'Validation failed: one message per invalid field (text PostgreSQL cannot store, such as NUL characters, included)',
   500: 'Unexpected error; its details are logged under the request id and never sent',
 };
 
 /** The statuses the edge can answer for an operation, from its shape alone. */
 function edgeStatuses(path: string, method: string, operation: OperationObject): number[] {
-  const statuses = [500];
+  // Any URL may carry a badly percent-encoded query, and any request oversized headers.
+  const statuses = [400, 431, 500];
   const parameters = operation.parameters ?? [];
-  if (path.includes('{')) statuses.push(400, 404, 414, 422);
+  if (path.includes('{')) statuses.push(404, 414, 422);
   if (parameters.length > 0) statuses.push(422);
-  if (BODY_METHODS.has(method)) statuses.push(400, 413, 415);
+  if (BODY_METHODS.has(method)) statuses.push(413, 415);
   if (operation.requestBody) statuses.push(422);
   return statuses;
 }

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, UnauthorizedError } from '../../core/http/app-error.js';
+import { ConflictError, UnauthorizedError } from '../../core/http/app-error.js';
 
 export class EmailTakenError extends ConflictError {
   constructor() {
@@ -20,12 +20,5 @@ export class UsernameTakenError extends ConflictError {
 export class InvalidCredentialsError extends UnauthorizedError {
   constructor() {
     super('INVALID_CREDENTIALS', 'email or password is invalid');
-  }
-}
-
-/** The token is valid but its user is gone (deleted after the token was issued). */
-export class UserNotFoundError extends NotFoundError {
-  constructor() {
-    super('USER_NOT_FOUND', 'user not found');
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TokenSubjects } from '../../core/auth/token-subjects.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityController } from './identity.controller.js';
 import { IdentityService } from './identity.service.js';
@@ -9,7 +10,12 @@ import { UsersRepository } from './users.repository.js';
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity])],
   controllers: [IdentityController],
-  providers: [IdentityService, UsersRepository, PasswordHasher],
+  providers: [
+    IdentityService,
+    UsersRepository,
+    PasswordHasher,
+    { provide: TokenSubjects, useExisting: IdentityService },
+  ],
   exports: [IdentityService],
 })
 export class IdentityModule {}

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { TokenSubjectGoneError } from '../../core/auth/auth.errors.js';
+import { TokenSubjects } from '../../core/auth/token-subjects.js';
 import { TokenService } from '../../core/auth/token.service.js';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import type { AppError } from '../../core/http/app-error.js';
-import { EmailTakenError, InvalidCredentialsError, UserNotFoundError, UsernameTakenError } from './identity.errors.js';
+import { EmailTakenError, InvalidCredentialsError, UsernameTakenError } from './identity.errors.js';
 import { toUserResponse } from './identity.mapper.js';
 import { PasswordHasher } from './password.hasher.js';
 import { uniqueViolationField, UsersRepository, type UniqueField } from './users.repository.js';
@@ -19,7 +21,7 @@ const TAKEN_ERROR: Record<UniqueField, () => AppError> = {
 };
 
 @Injectable()
-export class IdentityService {
+export class IdentityService implements TokenSubjects {
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
@@ -63,6 +65,10 @@ export class IdentityService {
     return this.respond(await this.persist(() => this.users.save(user)));
   }
 
+  exists(userId: string): Promise<boolean> {
+    return this.users.exists(userId);
+  }
+
   /** Public fields of the given users, in one query; unknown ids are left out. */
   findPublicUsers(ids: string[]): Promise<PublicUser[]> {
     return this.users.findPublicByIds([...new Set(ids)]);
@@ -74,7 +80,7 @@ export class IdentityService {
 
   private async load(id: string): Promise<UserEntity> {
     const user = await this.users.findById(id);
-    if (!user) throw new UserNotFoundError();
+    if (!user) throw new TokenSubjectGoneError();
     return user;
   }
 

@@ -19,6 +19,10 @@ const PUBLIC_COLUMNS = { id: true, username: true, bio: true, image: true } as c
 export class UsersRepository {
   constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
 
+  exists(id: string): Promise<boolean> {
+    return this.users.existsBy({ id });
+  }
+
   findById(id: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ id });
   }

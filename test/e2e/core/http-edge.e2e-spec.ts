@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenService } from '../../../src/core/auth/token.service.js';
 import { createArticle, uniqueTag } from '../../factories/articles.js';
 import { buildUser, registerUser, type RegisteredUser } from '../../factories/users.js';
 import { createTestApp, type TestApp, type TestResponse } from '../../setup/test-app.js';
@@ -62,6 +64,17 @@ describe('HTTP edge: every request is treated the same way, whatever the route',
       expect(empty.body.errors).toEqual(braces.body.errors);
       const whitespace = await t.request({ method: 'POST', url: '/api/users', payload: ' \r\n', headers: JSON_TYPE });
       expectRealWorldError(whitespace, 422, 'VALIDATION_FAILED', 'user is required');
+    });
+
+    it('ignores the charset and encoding headers of an empty body', async () => {
+      const response = await t.request({
+        method: 'POST',
+        url: `/api/profiles/${author.username}/follow`,
+        token: reader.token,
+        payload: '',
+        headers: { 'content-type': 'application/json; charset=utf-16', 'content-encoding': 'gzip' },
+      });
+      expect(response.status).toBe(200);
     });
 
     it('treats an empty body of any other content-type as no body too (jQuery labels it a form)', async () => {
@@ -216,8 +229,8 @@ describe('HTTP edge: every request is treated the same way, whatever the route',
   });
 
   describe("the router's own errors leave in the one shape", () => {
-    it('answers bad percent-encoding with 400 MALFORMED_URL', async () => {
-      for (const url of ['/api/profiles/%E0%A4%A', '/api/profiles/%']) {
+    it('answers bad percent-encoding with 400 MALFORMED_URL, in the path or the query', async () => {
+      for (const url of ['/api/profiles/%E0%A4%A', '/api/profiles/%', '/api/articles?tag=%ED%A0%80', '/api/tags?%']) {
         const response = await t.request({ method: 'GET', url });
         expectRealWorldError(response, 400, 'MALFORMED_URL');
         expect(response.headers['x-request-id']).toBe(response.body.requestId);
@@ -249,6 +262,76 @@ describe('HTTP edge: every request is treated the same way, whatever the route',
       expect(response.status).toBe(405);
       expect(response.headers['content-type']).toContain('application/problem+json');
       expect(response.body).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED', title: 'Method not allowed' });
+    });
+  });
+
+  describe('bodies that break the documented schema are field errors, never 500 or a silent no-op', () => {
+    it('rejects an envelope that is an array or a scalar', async () => {
+      const cases: Array<['POST' | 'PUT', string, string]> = [
+        ['POST', '/api/users', '{"user":[]}'],
+        ['POST', '/api/users/login', '{"user":"x"}'],
+        ['PUT', '/api/user', '{"user":[]}'],
+        ['POST', '/api/articles', '{"article":[]}'],
+      ];
+      for (const [method, url, payload] of cases) {
+        const response = await t.request({ method, url, token: author.token, payload, headers: JSON_TYPE });
+        const name = JSON.parse(payload) as Record<string, unknown>;
+        expectRealWorldError(response, 422, 'VALIDATION_FAILED', `${Object.keys(name)[0]} must be an object`);
+      }
+    });
+
+    it('rejects null in fields that cannot be null, and still lets bio and image be cleared', async () => {
+      const article = await createArticle(t, author.token);
+      for (const field of ['title', 'body', 'tagList']) {
+        const response = await t.request({
+          method: 'PUT',
+          url: `/api/articles/${article.slug}`,
+          token: author.token,
+          body: { article: { [field]: null } },
+        });
+        expect(response.status, field).toBe(422);
+      }
+      for (const field of ['password', 'username', 'email']) {
+        const response = await t.request({
+          method: 'PUT',
+          url: '/api/user',
+          token: author.token,
+          body: { user: { [field]: null } },
+        });
+        expect(response.status, field).toBe(422);
+      }
+      const cleared = await t.request({
+        method: 'PUT',
+        url: '/api/user',
+        token: author.token,
+        body: { user: { bio: null, image: null } },
+      });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body.user).toMatchObject({ bio: null, image: null });
+    });
+  });
+
+  describe('a token whose account is gone', () => {
+    it('writes nothing and reads no account (401 TOKEN_SUBJECT_GONE)', async () => {
+      const ghost = t.app.get(TokenService).sign({ id: randomUUID(), username: 'ghost', role: 'user' });
+      const write = await t.request({
+        method: 'POST',
+        url: '/api/articles',
+        token: ghost,
+        body: { article: { title: 'Nobody wrote this', description: 'd', body: 'b' } },
+      });
+      expectRealWorldError(write, 401, 'TOKEN_SUBJECT_GONE');
+      const [{ count }] = await t.dataSource.query(
+        "SELECT count(*)::int AS count FROM articles WHERE title = 'Nobody wrote this'",
+      );
+      expect(count).toBe(0);
+      expectRealWorldError(
+        await t.request({ method: 'GET', url: '/api/user', token: ghost }),
+        401,
+        'TOKEN_SUBJECT_GONE',
+      );
+      const follow = await bodyless('POST', `/api/profiles/${author.username}/follow`, ghost);
+      expectRealWorldError(follow, 401, 'TOKEN_SUBJECT_GONE');
     });
   });
 

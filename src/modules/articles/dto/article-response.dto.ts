@@ -6,7 +6,7 @@ export class ArticleSummaryDto {
   slug: string;
   title: string;
   description: string;
-  /** Sorted alphabetically (by code point, as JavaScript's `sort()` orders strings). */
+  /** Sorted alphabetically, by Unicode code point (uppercase before lowercase). */
   tagList: string[];
   createdAt: Date;
   updatedAt: Date;

@@ -1,14 +1,5 @@
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsDefined,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { BodyEnvelope } from '../../../core/http/body-envelope.decorator.js';
+import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { Trim } from '../../../core/http/transforms.js';
 
 export class NewArticleDto {
@@ -31,7 +22,8 @@ export class NewArticleDto {
   body: string;
 
   /** Up to 10 tags of up to 64 characters; duplicates and blanks are dropped. */
-  @IsOptional()
+  // Not @IsOptional(), which lets null through: absent is "no tags", null is a type error.
+  @ValidateIf((_object, value) => value !== undefined)
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })
@@ -40,8 +32,6 @@ export class NewArticleDto {
 }
 
 export class CreateArticleDto {
-  @IsDefined({ message: 'article is required' })
-  @ValidateNested()
-  @Type(() => NewArticleDto)
+  @BodyEnvelope('article', () => NewArticleDto)
   article: NewArticleDto;
 }

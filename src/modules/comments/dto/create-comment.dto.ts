@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsDefined, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { BodyEnvelope } from '../../../core/http/body-envelope.decorator.js';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 export class NewCommentDto {
   @IsString()
@@ -9,8 +9,6 @@ export class NewCommentDto {
 }
 
 export class CreateCommentDto {
-  @IsDefined({ message: 'comment is required' })
-  @ValidateNested()
-  @Type(() => NewCommentDto)
+  @BodyEnvelope('comment', () => NewCommentDto)
   comment: NewCommentDto;
 }

@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsDefined, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { BodyEnvelope } from '../../../core/http/body-envelope.decorator.js';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { TrimLowerCase } from '../../../core/http/transforms.js';
 
 export class LoginCredentialsDto {
@@ -16,8 +16,6 @@ export class LoginCredentialsDto {
 }
 
 export class LoginUserDto {
-  @IsDefined({ message: 'user is required' })
-  @ValidateNested()
-  @Type(() => LoginCredentialsDto)
+  @BodyEnvelope('user', () => LoginCredentialsDto)
   user: LoginCredentialsDto;
 }

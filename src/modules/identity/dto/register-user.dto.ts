@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsDefined, IsEmail, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { BodyEnvelope } from '../../../core/http/body-envelope.decorator.js';
+import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Trim, TrimLowerCase } from '../../../core/http/transforms.js';
 
 export class NewUserDto {
@@ -25,8 +25,6 @@ export class NewUserDto {
 }
 
 export class RegisterUserDto {
-  @IsDefined({ message: 'user is required' })
-  @ValidateNested()
-  @Type(() => NewUserDto)
+  @BodyEnvelope('user', () => NewUserDto)
   user: NewUserDto;
 }

@@ -1,13 +1,13 @@
+import { BodyEnvelope } from '../../../core/http/body-envelope.decorator.js';
 import { PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsString, IsUrl, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsString, IsUrl, MaxLength, ValidateIf } from 'class-validator';
 import { NewUserDto } from './register-user.dto.js';
 
 /**
  * Every field is optional; `bio` and `image` may be set to null to clear them. A new password leaves
  * tokens issued before it valid until they expire (see README).
  */
-export class UpdateUserFieldsDto extends PartialType(NewUserDto) {
+export class UpdateUserFieldsDto extends PartialType(NewUserDto, { skipNullProperties: false }) {
   @ValidateIf((_object, value) => value !== null && value !== undefined)
   @IsString()
   @MaxLength(2000)
@@ -22,8 +22,6 @@ export class UpdateUserFieldsDto extends PartialType(NewUserDto) {
 }
 
 export class UpdateUserDto {
-  @IsDefined({ message: 'user is required' })
-  @ValidateNested()
-  @Type(() => UpdateUserFieldsDto)
+  @BodyEnvelope('user', () => UpdateUserFieldsDto)
   user: UpdateUserFieldsDto;
 }
