@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig, type DatabaseConfig } from '../config/app.config.js';
 import { dataSourceOptions } from './data-source.options.js';
 import { EmbeddedDatabase } from './embedded-postgres.js';
+import { PoolDrain } from './pool-drain.js';
 
 /**
  * The embedded server (null when DATABASE_URL is set). It is stopped by the bootstrap code after
@@ -42,5 +43,6 @@ class EmbeddedDatabaseModule {}
       }),
     }),
   ],
+  providers: [PoolDrain],
 })
 export class DatabaseModule {}

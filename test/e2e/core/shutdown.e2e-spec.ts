@@ -2,6 +2,7 @@ import { Controller, Get, Module, Query } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { AppModule } from '../../../src/app.module.js';
 import { closeApp } from '../../../src/bootstrap.js';
@@ -18,7 +19,28 @@ class SlowController {
   }
 }
 
-@Module({ imports: [AppModule], controllers: [SlowController] })
+/** What the handler of a request whose client went away saw: the query's result or its error. */
+const abandoned: string[] = [];
+
+@Controller('api/v1/test-slow-query')
+@Public()
+class SlowQueryController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get()
+  async querySlowly(): Promise<{ done: boolean }> {
+    try {
+      await this.dataSource.query('SELECT pg_sleep(1.2)');
+      await this.dataSource.query('SELECT 1');
+      abandoned.push('completed');
+    } catch (error) {
+      abandoned.push((error as Error).message);
+    }
+    return { done: true };
+  }
+}
+
+@Module({ imports: [AppModule], controllers: [SlowController, SlowQueryController] })
 class ShutdownTestModule {}
 
 interface RawResponse {
@@ -139,6 +161,20 @@ describe('graceful shutdown', () => {
     await closing;
     // The idle connection was closed with a FIN, not reset.
     expect(await idleEnd).toBe('end');
+    expect(t.dataSource.isInitialized).toBe(false);
+  });
+
+  it('lets the queries of a request whose client went away finish before the pool closes', async () => {
+    const t = await createTestApp(ShutdownTestModule);
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = await t.app.getUrl();
+    const client = new AbortController();
+    const request = fetch(`${url}/api/v1/test-slow-query`, { signal: client.signal }).catch(() => 'aborted');
+    await sleep(100);
+    client.abort();
+    expect(await request).toBe('aborted');
+    await t.close();
+    expect(abandoned).toEqual(['completed']);
     expect(t.dataSource.isInitialized).toBe(false);
   });
 });

@@ -1,0 +1,39 @@
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+
+/** The pool counts as idle once no query has run, and none has waited for a connection, for this long. */
+const QUIET_MS = 50;
+/** The process-wide drain timeout (SHUTDOWN_TIMEOUT_MS) still bounds the whole shutdown; this bounds the wait. */
+const MAX_WAIT_MS = 5_000;
+const POLL_MS = 10;
+
+/**
+ * Holds TypeORM's pool open until the queries in progress have finished. The HTTP drain waits for
+ * connections, but a request whose client has gone away keeps running in its handler; destroying the
+ * pool under it would cut its transaction ("Connection terminated") and answer nobody with a 500.
+ * Runs before TypeORM's own shutdown hook, which destroys the pool (Nest calls every
+ * beforeApplicationShutdown before any onApplicationShutdown).
+ */
+@Injectable()
+export class PoolDrain implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Shutdown');
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool | undefined;
+    if (!this.dataSource.isInitialized || !pool) return;
+    const start = performance.now();
+    let quietSince = start;
+    while (performance.now() - start < MAX_WAIT_MS) {
+      const busy = pool.totalCount - pool.idleCount + pool.waitingCount;
+      if (busy > 0) quietSince = performance.now();
+      else if (performance.now() - quietSince >= QUIET_MS) return;
+      await sleep(POLL_MS);
+    }
+    this.logger.warn(`database queries still running after ${MAX_WAIT_MS} ms; closing the pool anyway`);
+  }
+}
