@@ -24,7 +24,13 @@ export async function createApp(rootModule: Type = AppModule): Promise<NestFasti
   app.useLogger(app.get(Logger));
   app.flushLogs();
   // RealWorld frontends are served from their own origins and send the token in a header, not a cookie.
-  app.enableCors({ origin: true, exposedHeaders: ['x-request-id'] });
+  // @fastify/cors allows only the CORS-safelisted methods by default: a browser would refuse PUT and DELETE.
+  app.enableCors({
+    origin: true,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    exposedHeaders: ['x-request-id'],
+    maxAge: 600,
+  });
   await setupOpenApi(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

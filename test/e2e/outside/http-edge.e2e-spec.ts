@@ -107,6 +107,13 @@ describe('HTTP edge over a real socket', () => {
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:4200');
     expect(response.headers.get('access-control-allow-headers')).toContain('x-requested-with');
+    for (const method of ['PUT', 'DELETE']) {
+      const preflight = await fetch(`http://127.0.0.1:${port}/api/articles/any`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:4200', 'access-control-request-method': method },
+      });
+      expect(preflight.headers.get('access-control-allow-methods')).toContain(method);
+    }
   });
 
   it('answers bad percent-encoding and over-long segments in the RealWorld shape', async () => {
