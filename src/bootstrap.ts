@@ -19,10 +19,11 @@ export async function createApp(rootModule: Type = AppModule): Promise<NestFasti
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule,
     createFastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES }),
-    { bufferLogs: true, abortOnError: false, bodyParser: false },
+    // No logger until pino takes over below: a failed start is then one line from main.ts, not Nest's
+    // module-by-module log and the stack traces of every retry.
+    { logger: false, abortOnError: false, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
-  app.flushLogs();
   // RealWorld frontends are served from their own origins and send the token in a header, not a cookie.
   // @fastify/cors allows only the CORS-safelisted methods by default: a browser would refuse PUT and DELETE.
   app.enableCors({

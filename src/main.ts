@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { httpConfig, environment } from './core/config/app.config.js';
 import { InvalidEnvironmentError } from './core/config/env.schema.js';
 import { closeApp, createApp } from './bootstrap.js';
+import { describeStartupFailure } from './startup-failure.js';
 
 async function main(): Promise<void> {
   try {
@@ -52,6 +53,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+  console.error(`Folio could not start: ${describeStartupFailure(error)}`);
   process.exit(1);
 });

