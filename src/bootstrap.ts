@@ -1,4 +1,4 @@
-import type { Type } from '@nestjs/common';
+import type { LoggerService, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -10,6 +10,8 @@ import { createFastifyAdapter } from './core/http/fastify.js';
 import { setupOpenApi } from './core/http/openapi.js';
 import { HttpDrainService, type DrainOptions } from './core/lifecycle/http-drain.service.js';
 
+const SILENT_LOGGER: LoggerService = { log: () => {}, error: () => {}, warn: () => {} };
+
 /**
  * Builds the API application, fully initialised but not listening. Shared by main.ts and the tests
  * (which may wrap AppModule to add test-only routes).
@@ -19,11 +21,12 @@ export async function createApp(rootModule: Type = AppModule): Promise<NestFasti
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule,
     createFastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES }),
-    // No logger until pino takes over below: a failed start is then one line from main.ts, not Nest's
-    // module-by-module log and the stack traces of every retry.
-    { logger: false, abortOnError: false, bodyParser: false },
+    // Start-up logs are buffered and replayed into pino below. If the start fails they go to a logger that
+    // prints nothing: main.ts says why in one line instead of Nest's module log and every retry's stack.
+    { logger: SILENT_LOGGER, bufferLogs: true, abortOnError: false, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   // RealWorld frontends are served from their own origins and send the token in a header, not a cookie.
   // @fastify/cors allows only the CORS-safelisted methods by default: a browser would refuse PUT and DELETE.
   app.enableCors({
