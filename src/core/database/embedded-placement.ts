@@ -53,17 +53,17 @@ export function placeEmbeddedPostgres(dataDir: string): EmbeddedPlacement {
     );
   }
   const notes: string[] = [];
-  const home = sharedHome(packageDir);
+  const home = () => sharedHome(packageDir);
   let databaseDir = wanted;
   if (blockedOnTheWay(wanted)) {
-    databaseDir = join(home, 'postgres');
+    databaseDir = join(home(), 'postgres');
     notes.push(`the ${POSTGRES_USER} user cannot enter ${blockedOnTheWay(wanted)}, so the data is in ${databaseDir}`);
   }
   let packageUrl = ownPackage.packageUrl;
   const binaries = join(packageRoot(BINARIES), 'native', 'bin');
   if (blockedOnTheWay(binaries)) {
-    packageUrl = relocatePackages(home, packageDir);
-    notes.push(`the PostgreSQL binaries run from a copy in ${join(home, 'node_modules')}`);
+    packageUrl = relocatePackages(home(), packageDir);
+    notes.push(`the PostgreSQL binaries run from a copy in ${join(home(), 'node_modules')}`);
   }
   mkdirSync(databaseDir, { recursive: true });
   // initdb and postgres run as this user, so what they write under the directory is theirs already.
