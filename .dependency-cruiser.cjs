@@ -1,4 +1,4 @@
-/** Module boundaries (see STYLE.md §2). Run by `npm run lint`. */
+/** Module boundaries (docs/adr/0005-module-boundaries.md). Run by `npm run lint`. */
 module.exports = {
   forbidden: [
     {
