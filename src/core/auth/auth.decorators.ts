@@ -13,7 +13,8 @@ import type { AuthUser, Role } from './auth.types.js';
 
 export const PUBLIC_KEY = 'folio:auth:public';
 export const AUTH_KEY = 'folio:auth:required';
-export const TOKEN_SCHEME = 'Token';
+/** The RealWorld `Token <jwt>` header as an OpenAPI scheme; named to sort after `bearer` in Swagger UI's dialog. */
+export const TOKEN_SCHEME = 'realworldToken';
 
 export interface PublicOptions {
   /** Read the caller from a valid token when one is sent (RealWorld "optional auth"); ignore it otherwise. */
@@ -34,7 +35,7 @@ export function Public(options: PublicOptions = {}): MethodDecorator & ClassDeco
   const decorators: Array<ClassDecorator | MethodDecorator> = [SetMetadata(PUBLIC_KEY, options)];
   if (options.optionalAuth) {
     // An empty requirement documents that anonymous calls are allowed too.
-    decorators.push(ApiSecurity(TOKEN_SCHEME), ApiBearerAuth(), ApiSecurity({} as never));
+    decorators.push(ApiBearerAuth(), ApiSecurity(TOKEN_SCHEME), ApiSecurity({} as never));
   }
   return applyDecorators(...decorators);
 }
@@ -43,8 +44,8 @@ export function Public(options: PublicOptions = {}): MethodDecorator & ClassDeco
 export function Authenticated(options: AuthenticatedOptions = {}): MethodDecorator & ClassDecorator {
   const decorators: Array<ClassDecorator | MethodDecorator> = [
     SetMetadata(AUTH_KEY, options),
-    ApiSecurity(TOKEN_SCHEME),
     ApiBearerAuth(),
+    ApiSecurity(TOKEN_SCHEME),
     ApiExtraModels(ErrorResponseDto, RealWorldErrorResponseDto),
     ApiUnauthorizedResponse({ description: 'Missing, malformed or expired access token', schema: errorSchema }),
   ];

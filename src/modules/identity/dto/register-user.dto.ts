@@ -3,7 +3,10 @@ import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validato
 import { Trim, TrimLowerCase } from '../../../core/http/transforms.js';
 
 export class NewUserDto {
-  /** Letters, digits, `_`, `.` and `-`; unique regardless of case. */
+  /**
+   * Letters, digits, `_`, `.` and `-`; unique regardless of case.
+   * @example jake
+   */
   @IsString()
   @Trim()
   @MinLength(1, { message: "username can't be blank" })
@@ -11,13 +14,17 @@ export class NewUserDto {
   @Matches(/^[A-Za-z0-9_.-]+$/, { message: 'username may contain only letters, digits, "_", "." and "-"' })
   username: string;
 
-  /** Unique regardless of case; stored lower-cased. */
+  /**
+   * Unique regardless of case; stored lower-cased.
+   * @example jake@example.com
+   */
   @IsString()
   @TrimLowerCase()
   @IsEmail({}, { message: 'email must be an email' })
   @MaxLength(254)
   email: string;
 
+  /** @example correct-horse-battery */
   @IsString()
   @MinLength(8, { message: 'password must be at least 8 characters' })
   @MaxLength(128)

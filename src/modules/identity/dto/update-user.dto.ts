@@ -8,12 +8,16 @@ import { NewUserDto } from './register-user.dto.js';
  * tokens issued before it valid until they expire (see README).
  */
 export class UpdateUserFieldsDto extends PartialType(NewUserDto, { skipNullProperties: false }) {
+  /** @example "I work at statefarm" */
   @ValidateIf((_object, value) => value !== null && value !== undefined)
   @IsString()
   @MaxLength(2000)
   bio?: string | null;
 
-  /** URL of the avatar image. */
+  /**
+   * URL of the avatar image.
+   * @example https://example.com/avatars/jake.png
+   */
   @ValidateIf((_object, value) => value !== null && value !== undefined && value !== '')
   @IsString()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'image must be an http(s) URL' })

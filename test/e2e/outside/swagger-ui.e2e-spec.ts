@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../setup/test-app.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+// .ci/run installs Debian's chromium; a developer machine without it skips this file (CI never does).
+const available = existsSync(CHROMIUM) || process.env.CI === 'true';
+const ARTIFACTS = join(import.meta.dirname, '..', '..', '..', 'reports');
+
+/** Runs one operation through Swagger UI's "Try it out" and returns the status the page shows. */
+async function tryItOut(page: Page, operationId: string, body?: string): Promise<{ status: string; text: string }> {
+  const operation = page.locator(`[id$="-${operationId}"]`);
+  if (!(await operation.locator('.opblock-body').isVisible())) await operation.locator('.opblock-summary').click();
+  const tryOut = operation.locator('button.try-out__btn');
+  if ((await tryOut.textContent())?.includes('Try it out')) await tryOut.click();
+  if (body !== undefined) await operation.locator('textarea.body-param__text').fill(body);
+  await operation.locator('button.execute').click();
+  const status = operation.locator('.live-responses-table tbody .response-col_status').first();
+  await status.waitFor();
+  const text = (await operation.locator('.live-responses-table .microlight').first().textContent()) ?? '';
+  return { status: (await status.textContent())?.trim() ?? '', text };
+}
+
+describe.skipIf(!available)('Swagger UI in a real browser', () => {
+  let t: TestApp;
+  let url: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    url = await t.app.getUrl();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-sync'],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('registers through "Try it out", is authorized by it, and reads the current user, also after a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+    await page.goto(`${url}/docs`);
+    await page.locator('.swagger-ui .information-container').waitFor();
+
+    // The Authorize dialog's first box takes the bare token (bearer), as people paste it.
+    await page.locator('button.authorize').first().click();
+    const schemes = await page.locator('.auth-container h4').allTextContents();
+    expect(schemes[0]).toContain('bearer');
+    await page.locator('.modal-ux button.close-modal').click();
+
+    const username = `swagger_${Date.now().toString(36)}`;
+    const user = { username, email: `${username}@example.com`, password: 'swagger-password' };
+    const registered = await tryItOut(page, 'registerUser', JSON.stringify({ user }));
+    expect(registered.status).toBe('201');
+
+    const current = await tryItOut(page, 'getCurrentUser');
+    expect(current.status).toBe('200');
+    expect(current.text).toContain(`"username": "${username}"`);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'swagger-ui.png'), fullPage: false });
+
+    // persistAuthorization: the token survives a reload.
+    await page.reload();
+    await page.locator('.swagger-ui .information-container').waitFor();
+    const afterReload = await tryItOut(page, 'getCurrentUser');
+    expect(afterReload.status).toBe('200');
+    await page.close();
+  });
+
+  it('prefills the request example of an operation with a body', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${url}/docs`);
+    await page.locator('.swagger-ui .information-container').waitFor();
+    const operation = page.locator('[id$="-createArticle"]');
+    await operation.locator('.opblock-summary').click();
+    const example = await operation.locator('.body-param__example, .highlight-code').first().textContent();
+    expect(example).toContain('How to train your dragon');
+    await page.close();
+  });
+});
