@@ -4,6 +4,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { FlagsModule } from './flags/flags.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AppErrorFilter } from './http/app-error.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
@@ -19,6 +20,7 @@ import { RedisModule } from './redis/redis.module.js';
     RedisModule,
     AuthModule,
     HealthModule,
+    FlagsModule,
     // In-process, awaited events for work that must share the emitter's transaction (see articles.events.ts).
     EventEmitterModule.forRoot({ wildcard: false }),
   ],

@@ -1,6 +1,7 @@
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiExtension,
   ApiExtraModels,
   ApiForbiddenResponse,
   ApiSecurity,
@@ -50,7 +51,11 @@ export function Authenticated(options: AuthenticatedOptions = {}): MethodDecorat
     ApiUnauthorizedResponse({ description: 'Missing, malformed or expired access token', schema: errorSchema }),
   ];
   if (options.role) {
-    decorators.push(ApiForbiddenResponse({ description: `Requires the ${options.role} role`, schema: errorSchema }));
+    decorators.push(
+      ApiForbiddenResponse({ description: `Requires the ${options.role} role`, schema: errorSchema }),
+      // Machine-readable for clients and the contract suites: which role the token must carry.
+      ApiExtension('x-required-role', options.role),
+    );
   }
   return applyDecorators(...decorators);
 }

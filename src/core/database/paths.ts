@@ -5,4 +5,4 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 export const migrationsGlob = `${root}migrations/*.{js,ts}`;
-export const entitiesGlob = `${root}src/modules/**/*.entity.{js,ts}`;
+export const entitiesGlob = `${root}src/{core,modules}/**/*.entity.{js,ts}`;

@@ -9,12 +9,12 @@ import { ArticlesService } from './articles.service.js';
 import { FavoriteEntity } from './favorite.entity.js';
 import { FavoritesRepository } from './favorites.repository.js';
 import { TagEntity } from './tag.entity.js';
-import { TagsController } from './tags.controller.js';
+import { TagCountsController, TagsController } from './tags.controller.js';
 import { TagsRepository } from './tags.repository.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ArticleEntity, TagEntity, ArticleTagEntity, FavoriteEntity]), ProfilesModule],
-  controllers: [ArticlesController, TagsController],
+  controllers: [ArticlesController, TagsController, TagCountsController],
   providers: [ArticlesService, ArticlesRepository, TagsRepository, FavoritesRepository],
   exports: [ArticlesService],
 })

@@ -122,6 +122,10 @@ export class ArticlesService {
     return this.get(slug, caller);
   }
 
+  tagCounts(limit: number): Promise<{ name: string; articlesCount: number }[]> {
+    return this.tags.countsInUse(limit);
+  }
+
   tagsInUse(limit: number): Promise<string[]> {
     return this.tags.mostUsed(limit);
   }

@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../core/auth/auth.decorators.js';
+import { FeatureFlag } from '../../core/flags/feature-flag.guard.js';
 import { ArticlesService } from './articles.service.js';
-import { TagsResponseDto } from './dto/article-response.dto.js';
+import { TagCountsResponseDto, TagsResponseDto } from './dto/article-response.dto.js';
 
 /** Enough for a tag cloud; the long tail of single-use tags is not a navigation aid. */
 const TAGS_LIMIT = 200;
@@ -18,5 +19,20 @@ export class TagsController {
   @ApiOkResponse({ type: TagsResponseDto })
   async getTags(): Promise<TagsResponseDto> {
     return { tags: await this.articles.tagsInUse(TAGS_LIMIT) };
+  }
+}
+
+@ApiTags('tags')
+@Controller('api/v1/tags')
+export class TagCountsController {
+  constructor(private readonly articles: ArticlesService) {}
+
+  /** Tags in use with how many articles carry each, most used first (at most 200). Behind `tag-counts`. */
+  @Get()
+  @Public({ optionalAuth: true })
+  @FeatureFlag('tag-counts')
+  @ApiOkResponse({ type: TagCountsResponseDto })
+  async getTagCounts(): Promise<TagCountsResponseDto> {
+    return { tags: await this.articles.tagCounts(TAGS_LIMIT) };
   }
 }

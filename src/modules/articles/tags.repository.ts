@@ -15,6 +15,15 @@ export class TagsRepository {
     return rows.map((row) => row.name);
   }
 
+  /** Tags in use with how many articles carry each, most used first, from the maintained counters. */
+  countsInUse(limit: number): Promise<{ name: string; articlesCount: number }[]> {
+    return this.dataSource.query(
+      'SELECT name, articles_count AS "articlesCount" FROM tags WHERE articles_count > 0 ' +
+        'ORDER BY articles_count DESC, name ASC LIMIT $1',
+      [limit],
+    );
+  }
+
   /** The tag's id and how many articles carry it, or undefined for an unknown name. */
   async findByName(name: string): Promise<{ id: number; articlesCount: number } | undefined> {
     const [row] = await this.dataSource.query(

@@ -33,6 +33,19 @@ export class MultipleArticlesResponseDto {
   articlesCount: number;
 }
 
+export class TagCountDto {
+  /** @example dragons */
+  name: string;
+  /** Articles that carry the tag. */
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  articlesCount: number;
+}
+
+export class TagCountsResponseDto {
+  /** Most used first. */
+  tags: TagCountDto[];
+}
+
 export class TagsResponseDto {
   /** Tags in use, most used first. */
   tags: string[];
