@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { TOKEN_SCHEME } from '../auth/auth.decorators.js';
+import { errorFormatFor } from './error-renderers.js';
 import { documentErrorResponses } from './openapi-errors.js';
 import { authorizeFromAuthResponse } from './swagger-ui-auth.js';
 import { ErrorResponseDto, RealWorldErrorResponseDto } from './error-response.dto.js';
@@ -19,6 +20,14 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
         'Authenticate with `Authorization: Token <jwt>` (or `Bearer <jwt>`).',
     )
     .setVersion('1.0.0')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addTag('users', 'Registration, login and the current user (RealWorld)')
+    .addTag('profiles', 'Public profiles and following (RealWorld)')
+    .addTag('articles', 'Articles, favorites and the feed (RealWorld)')
+    .addTag('comments', 'Comments on articles (RealWorld)')
+    .addTag('tags', 'Tags in use (RealWorld, and tag counts under /api/v1)')
+    .addTag('admin', 'Administration: feature flags (admin role)')
+    .addTag('health', 'Liveness and readiness probes')
     // Listed first in Swagger UI's Authorize dialog: the box takes the bare token, as people paste it.
     .addBearerAuth({
       type: 'http',
@@ -43,12 +52,35 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
   return sortKeys(documentErrorResponses(document));
 }
 
+/** The two API surfaces, each also served as a document of its own (a group in Swagger UI's selector). */
+export const API_GROUPS = [
+  { slug: 'realworld', name: 'RealWorld API (/api)', matches: (path: string) => errorFormatFor(path) === 'realworld' },
+  { slug: 'v1', name: 'Folio API v1 (/api/v1)', matches: (path: string) => /^\/api\/v1(\/|$)/.test(path) },
+] as const;
+
+/** The document restricted to the paths of one group (schemas kept whole: unused ones do no harm). */
+export function groupDocument(document: OpenAPIObject, matches: (path: string) => boolean): OpenAPIObject {
+  return { ...document, paths: Object.fromEntries(Object.entries(document.paths).filter(([path]) => matches(path))) };
+}
+
 export async function setupOpenApi(app: INestApplication): Promise<void> {
   const document = await buildOpenApiDocument(app);
+  for (const group of API_GROUPS) {
+    SwaggerModule.setup(`${OPENAPI_PATH}/${group.slug}`, app, groupDocument(document, group.matches), {
+      ui: false,
+      raw: ['json'],
+      jsonDocumentUrl: `${OPENAPI_PATH}/${group.slug}-json`,
+    });
+  }
   SwaggerModule.setup(OPENAPI_PATH, app, document, {
     jsonDocumentUrl: `${OPENAPI_PATH}-json`,
     customSiteTitle: 'Folio API',
+    explorer: true,
     swaggerOptions: {
+      urls: [
+        { url: `/${OPENAPI_PATH}-json`, name: 'All of Folio' },
+        ...API_GROUPS.map((group) => ({ url: `/${OPENAPI_PATH}/${group.slug}-json`, name: group.name })),
+      ],
       persistAuthorization: true,
       displayRequestDuration: true,
       responseInterceptor: authorizeFromAuthResponse,

@@ -96,8 +96,10 @@ describe('OpenAPI document', () => {
       for (const [method, operation] of Object.entries(item)) {
         const ref = operation.requestBody?.content?.['application/json']?.schema?.$ref;
         if (!ref) continue;
-        for (const envelope of Object.values(schemaOf(ref).properties) as Array<{ $ref: string }>) {
-          for (const [field, schema] of Object.entries(schemaOf(envelope.$ref).properties as Record<string, any>)) {
+        // RealWorld bodies wrap their fields in an envelope (`{"user": {...}}`); /api/v1 bodies are flat.
+        for (const [name, property] of Object.entries(schemaOf(ref).properties as Record<string, any>)) {
+          const fields = property.$ref ? Object.entries(schemaOf(property.$ref).properties) : [[name, property]];
+          for (const [field, schema] of fields as Array<[string, any]>) {
             expect(schema.example, `${method.toUpperCase()} ${path}: ${field}`).toBeDefined();
           }
         }
