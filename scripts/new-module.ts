@@ -1,0 +1,69 @@
+// npm run new:module -- <name> [--no-regen]
+// Generates a feature module as docs/adding-a-module.md lays it out (name: plural kebab-case, such as
+// `bookmarks` or `reading-lists`), with its migration, unit and e2e tests, registered in AppModule.
+// Then it regenerates openapi/openapi.json and the module graph of docs/architecture.md, since tests
+// fail while either is stale and both are deterministic and take seconds; --no-regen skips that.
+import { execFileSync } from 'node:child_process';
+import { registerHooks } from 'node:module';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = join(import.meta.dirname, '..');
+
+// Node runs these files by stripping types, which leaves the `.js` specifiers of the project's ESM style
+// pointing at files that do not exist: resolve them to their `.ts` sources instead.
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    try {
+      return nextResolve(specifier, context);
+    } catch (error) {
+      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error;
+      return nextResolve(`${specifier.slice(0, -3)}.ts`, context);
+    }
+  },
+});
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { 'no-regen': { type: 'boolean', default: false } },
+});
+if (positionals.length !== 1) {
+  console.error('usage: npm run new:module -- <plural-kebab-name> [--no-regen]   (e.g. bookmarks, reading-lists)');
+  process.exit(2);
+}
+
+const { generateModule, GeneratorError } = await import('./new-module/generate.js');
+let generated;
+try {
+  generated = generateModule(root, positionals[0]);
+} catch (error) {
+  if (!(error instanceof GeneratorError)) throw error;
+  console.error(`new:module: ${error.message}`);
+  process.exit(2);
+}
+const n = generated.names;
+console.log(`new:module: created ${n.Plural}Module\n${generated.files.map((f) => `  ${f}`).join('\n')}`);
+
+const regen = [
+  ['run', 'openapi'],
+  ['run', 'docs:graph'],
+];
+if (values['no-regen']) {
+  console.log('\nskipped (--no-regen); run before committing:\n  npm run openapi\n  npm run docs:graph');
+} else {
+  for (const args of regen) {
+    console.log(`\nnew:module: npm ${args.join(' ')}`);
+    execFileSync('npm', args, { cwd: root, stdio: 'inherit' });
+  }
+}
+
+const id = `/api/v1/${n.kebab}/{id}`;
+console.log(`
+Next (docs/adding-a-module.md):
+  1. Replace the placeholder \`name\` field of ${n.Singular}Entity, its DTOs, mapper and migration with the real ones.
+  2. Contract suites: add scenarios for 'GET /api/v1/${n.kebab}', 'POST /api/v1/${n.kebab}', 'GET ${id}' and
+     'DELETE ${id}' to SCENARIOS in test/support/contract/replay-scenarios.ts, and a '${n.kebab}/{id}' entry
+     to PATH_PARAMETER_RESOURCES in test/support/contract/fixtures.ts (the client replay and fuzz fail without).
+  3. Add the module to the tables of docs/architecture.md and the README's API table.
+  4. With DATABASE_URL on a development database: npm run migration:run && npm run migration:check
+  5. npm run lint && npm test${values['no-regen'] ? '   (after npm run openapi && npm run docs:graph)' : ''}`);
