@@ -86,13 +86,36 @@ describe('client replay: every documented operation, as RealWorld clients send i
         expect.fail(`no client-replay scenario for ${key}: add one to test/support/contract/replay-scenarios.ts`);
       for (const framing of framingsOf(operation)) {
         const replay = await scenario(world);
-        const request = buildRequest(operation, replay, framing);
+        try {
+          const request = buildRequest(operation, replay, framing);
+          const response = await client.send(request);
+          const success = { statuses: operation.successStatuses, why: `a valid request (${framing})` };
+          const context = { operation, sentPath: request.path, expect: success };
+          const problems = checkResponse(validator, context, response);
+          expect(problems, report(live, request, problems, describeResponse(response))).toEqual([]);
+          replay.verify?.(response.json);
+        } finally {
+          await replay.cleanup?.();
+        }
+      }
+    },
+  );
+
+  const restricted = document.operations.filter((operation) => operation.requiredRole !== undefined);
+  it.each(restricted.map((operation) => [operation.key, operation.requiredRole, operation] as const))(
+    '%s answers 403 in its error shape to a valid token without the %s role',
+    async (key, _role, operation) => {
+      const scenario = SCENARIOS[key];
+      if (!scenario) expect.fail(`no client-replay scenario for ${key}`);
+      const replay = await scenario(world);
+      try {
+        const request = buildRequest(operation, { ...replay, as: world.reader }, 'no body bytes');
         const response = await client.send(request);
-        const success = { statuses: operation.successStatuses, why: `a valid request (${framing})` };
-        const context = { operation, sentPath: request.path, expect: success };
-        const problems = checkResponse(validator, context, response);
+        const forbidden = { statuses: [403], why: 'an ordinary user, on an operation with x-required-role' };
+        const problems = checkResponse(validator, { operation, sentPath: request.path, expect: forbidden }, response);
         expect(problems, report(live, request, problems, describeResponse(response))).toEqual([]);
-        replay.verify?.(response.json);
+      } finally {
+        await replay.cleanup?.();
       }
     },
   );

@@ -1,6 +1,7 @@
 // State the contract suites need, created through the API itself (as a client would), never through SQL.
 import { randomBytes } from 'node:crypto';
 import { CLIENT_HEADERS, withFraming, type HttpClient, type WireResponse } from './http.js';
+import { TEST_JWT_SECRET, withRole } from './tokens.js';
 
 export interface Account {
   username: string;
@@ -41,6 +42,57 @@ export async function registerAccount(client: HttpClient, prefix = 'ct'): Promis
   return { ...user, token: (response.json as { user: { token: string } }).user.token };
 }
 
+/**
+ * An account holding a token with `role` (e.g. admin), made without SQL: the account is registered through
+ * the API (the guard checks that a writer's `sub` exists), then its token is re-signed with the role claim.
+ */
+export async function registerRoleAccount(
+  client: HttpClient,
+  role: string,
+  secret = TEST_JWT_SECRET,
+): Promise<Account> {
+  const account = await registerAccount(client, role);
+  return { ...account, token: withRole(account.token, role, secret) };
+}
+
+/** The admin API of feature flags, and what a flag looks like in it. */
+export const FEATURE_FLAGS_PATH = '/api/v1/admin/feature-flags';
+
+export interface FeatureFlagState {
+  name: string;
+  description: string;
+  enabled: boolean;
+  rolloutPercent: number;
+  overridden: boolean;
+}
+
+export async function readFeatureFlag(client: HttpClient, admin: Account, name: string): Promise<FeatureFlagState> {
+  const response = await call(client, 'GET', FEATURE_FLAGS_PATH, { token: admin.token, expect: 200 });
+  const flag = (response.json as { flags: FeatureFlagState[] }).flags.find((f) => f.name === name);
+  if (!flag) throw new SetupError(`GET ${FEATURE_FLAGS_PATH} lists no flag "${name}"`);
+  return flag;
+}
+
+export async function setFeatureFlag(
+  client: HttpClient,
+  admin: Account,
+  name: string,
+  change: { enabled: boolean; rolloutPercent?: number },
+): Promise<FeatureFlagState> {
+  const path = `${FEATURE_FLAGS_PATH}/${encodeURIComponent(name)}`;
+  return (await call(client, 'PUT', path, { token: admin.token, body: change, expect: 200 })).json as FeatureFlagState;
+}
+
+/** Puts a flag back as `found` was: its override again, or (found without one) back to the default. */
+export async function restoreFeatureFlag(client: HttpClient, admin: Account, found: FeatureFlagState): Promise<void> {
+  if (found.overridden) {
+    await setFeatureFlag(client, admin, found.name, { enabled: found.enabled, rolloutPercent: found.rolloutPercent });
+  } else {
+    const path = `${FEATURE_FLAGS_PATH}/${encodeURIComponent(found.name)}`;
+    await call(client, 'DELETE', path, { token: admin.token, expect: 200 });
+  }
+}
+
 export function newArticle(tagList: string[] = []) {
   const id = suffix();
   return { title: `Contract ${id}`, description: `About ${id}`, body: `Body of ${id}`, tagList };
@@ -64,7 +116,12 @@ export interface Resources {
   'article.slug': string;
   'comment.id': string;
   'other.username': string;
+  /** A feature flag that exists: the admin API refuses other names with 404. */
+  'feature-flag.name': string;
 }
+
+/** The feature flag the suites switch (the only one the API has today). */
+export const FIXTURE_FEATURE_FLAG = 'tag-counts';
 
 /**
  * The shared world of a run: `owner` wrote `article` and `comment`, follows and favorites; `other` wrote
@@ -76,12 +133,17 @@ export interface World {
   other: Account;
   selfA: Account;
   selfB: Account;
+  /** By role (`x-required-role` of the document): an account whose token carries that role. */
+  roles: Record<string, Account>;
   shared: Resources;
 }
 
-export async function createWorld(client: HttpClient): Promise<World> {
+export async function createWorld(client: HttpClient, roles: string[] = [], secret = TEST_JWT_SECRET): Promise<World> {
   const [owner, other, selfA, selfB] = await Promise.all(
     ['owner', 'other', 'selfa', 'selfb'].map((prefix) => registerAccount(client, prefix)),
+  );
+  const withRoles = await Promise.all(
+    roles.map(async (role) => [role, await registerRoleAccount(client, role, secret)]),
   );
   const slug = await createArticle(client, owner, ['contract', `tag-${suffix()}`]);
   const commentId = await createComment(client, owner, slug);
@@ -93,7 +155,13 @@ export async function createWorld(client: HttpClient): Promise<World> {
     other,
     selfA,
     selfB,
-    shared: { 'article.slug': slug, 'comment.id': String(commentId), 'other.username': other.username },
+    roles: Object.fromEntries(withRoles),
+    shared: {
+      'article.slug': slug,
+      'comment.id': String(commentId),
+      'other.username': other.username,
+      'feature-flag.name': FIXTURE_FEATURE_FLAG,
+    },
   };
 }
 
@@ -132,6 +200,7 @@ export const PATH_PARAMETER_RESOURCES: Record<string, keyof Resources> = {
   'articles/{slug}': 'article.slug',
   'comments/{id}': 'comment.id',
   'profiles/{username}': 'other.username',
+  'feature-flags/{name}': 'feature-flag.name',
 };
 
 export function resourceForParameter(path: string, name: string): keyof Resources {

@@ -36,6 +36,8 @@ export interface Operation {
   responses: Record<string, DocumentedResponse>;
   successStatuses: number[];
   auth: AuthMode;
+  /** The role the token must carry (`x-required-role`): other valid tokens get 403. */
+  requiredRole?: string;
 }
 
 export interface ApiDocument {
@@ -100,6 +102,7 @@ function toOperation(
       .filter((s) => /^2\d\d$/.test(s))
       .map(Number),
     auth: authMode(operation.security ?? raw.security),
+    ...(typeof operation['x-required-role'] === 'string' ? { requiredRole: operation['x-required-role'] } : {}),
   };
 }
 

@@ -2,7 +2,21 @@
 // get there. Keyed by `METHOD /path` as the document writes it; the client replay fails for an operation
 // without a scenario, so a new endpoint cannot be left out.
 import { expect } from 'vitest';
-import { call, createArticle, createComment, newArticle, newUser, registerAccount, type Account } from './fixtures.js';
+import {
+  call,
+  createArticle,
+  createComment,
+  FIXTURE_FEATURE_FLAG,
+  newArticle,
+  newUser,
+  readFeatureFlag,
+  registerAccount,
+  registerRoleAccount,
+  restoreFeatureFlag,
+  setFeatureFlag,
+  type Account,
+  type FeatureFlagState,
+} from './fixtures.js';
 import type { HttpClient } from './http.js';
 
 export interface ReplayWorld {
@@ -11,6 +25,8 @@ export interface ReplayWorld {
   author: Account;
   /** Follows the author. Scenarios leave this world as they found it: what they change, they create. */
   reader: Account;
+  /** A registered account whose token carries `role: admin` (re-signed: the API never issues one). */
+  admin: Account;
   slug: string;
 }
 
@@ -23,16 +39,36 @@ export interface Replay {
   body?: unknown;
   /** What the answer must say beyond its schema. */
   verify?: (json: any) => void;
+  /** Puts back what the scenario changed in shared state (feature flags), after the answer is checked. */
+  cleanup?: () => Promise<void>;
 }
 
 export type Scenario = (world: ReplayWorld) => Promise<Replay>;
 
 export async function createReplayWorld(client: HttpClient): Promise<ReplayWorld> {
-  const [author, reader] = await Promise.all([registerAccount(client, 'author'), registerAccount(client, 'reader')]);
+  const [author, reader, admin] = await Promise.all([
+    registerAccount(client, 'author'),
+    registerAccount(client, 'reader'),
+    registerRoleAccount(client, 'admin'),
+  ]);
   const slug = await createArticle(client, author, ['training', 'dragons']);
   await createComment(client, author, slug);
   await call(client, 'POST', `/api/profiles/${author.username}/follow`, { token: reader.token, expect: 200 });
-  return { client, author, reader, slug };
+  return { client, author, reader, admin, slug };
+}
+
+/**
+ * The flag as the scenario found it, and how to put it back: the database is shared with other files, so a
+ * scenario that switches a flag leaves it as found (DELETE when it had no override, the override otherwise).
+ */
+async function flagFound({ client, admin }: ReplayWorld) {
+  const found = await readFeatureFlag(client, admin, FIXTURE_FEATURE_FLAG);
+  return { found, cleanup: () => restoreFeatureFlag(client, admin, found) };
+}
+
+function expectFlag(json: any, state: Partial<FeatureFlagState>): void {
+  expect(json).toMatchObject({ name: FIXTURE_FEATURE_FLAG, ...state });
+  expect(json.description).toEqual(expect.any(String));
 }
 
 const page = { limit: '10', offset: '0' };
@@ -147,6 +183,60 @@ export const SCENARIOS: Record<string, Scenario> = {
   'GET /api/tags': async () => ({
     verify: (json) => expect(json.tags).toEqual(expect.arrayContaining(['dragons', 'training'])),
   }),
+  'GET /api/v1/admin/feature-flags': async ({ admin }) => ({
+    as: admin,
+    verify: (json) => {
+      const names = json.flags.map((flag: FeatureFlagState) => flag.name);
+      expect(names).toContain(FIXTURE_FEATURE_FLAG);
+      expect(new Set(names).size).toBe(names.length);
+    },
+  }),
+  'PUT /api/v1/admin/feature-flags/{name}': async (world) => {
+    const { cleanup } = await flagFound(world);
+    return {
+      as: world.admin,
+      params: { name: FIXTURE_FEATURE_FLAG },
+      body: { enabled: true, rolloutPercent: 25 },
+      verify: (json) => expectFlag(json, { enabled: true, rolloutPercent: 25, overridden: true }),
+      cleanup,
+    };
+  },
+  'DELETE /api/v1/admin/feature-flags/{name}': async (world) => {
+    const { found, cleanup } = await flagFound(world);
+    // An override to remove: the opposite of what was found, at a partial rollout.
+    await setFeatureFlag(world.client, world.admin, FIXTURE_FEATURE_FLAG, {
+      enabled: !found.enabled,
+      rolloutPercent: 7,
+    });
+    return {
+      as: world.admin,
+      params: { name: FIXTURE_FEATURE_FLAG },
+      // Without an override the flag is its default again: what was found, when it was found without one.
+      verify: (json) =>
+        expectFlag(json, {
+          overridden: false,
+          ...(found.overridden ? {} : { enabled: found.enabled, rolloutPercent: found.rolloutPercent }),
+        }),
+      cleanup,
+    };
+  },
+  'GET /api/v1/tags': async (world) => {
+    const { cleanup } = await flagFound(world);
+    await setFeatureFlag(world.client, world.admin, FIXTURE_FEATURE_FLAG, { enabled: true, rolloutPercent: 100 });
+    return {
+      as: world.reader,
+      verify: (json) => {
+        const tags = json.tags as { name: string; articlesCount: number }[];
+        const names = tags.map((tag) => tag.name);
+        expect(names).toEqual(expect.arrayContaining(['dragons', 'training']));
+        expect(new Set(names).size).toBe(names.length);
+        // "Most used first".
+        const counts = tags.map((tag) => tag.articlesCount);
+        expect(counts).toEqual([...counts].sort((a, b) => b - a));
+      },
+      cleanup,
+    };
+  },
   'GET /health/live': async () => ({}),
   'GET /health/ready': async () => ({}),
 };

@@ -37,14 +37,19 @@ export interface TokenSubject {
   token: string;
 }
 
-/** The `Authorization` header value for each kind (undefined: no header), built around a real user's token. */
+/**
+ * The `Authorization` header value for each kind (undefined: no header), built around a real user's token.
+ * `role` is the role claim of the tokens made here (expired, wrong secret, unknown user…): that of `subject`,
+ * so that for a role-restricted operation only the broken part of the token is wrong, never its role.
+ */
 export function authorizationHeaders(
   subject: TokenSubject,
   other: TokenSubject,
   secret = TEST_JWT_SECRET,
+  role = 'user',
 ): Record<TokenKind, string | undefined> {
   const now = Math.floor(Date.now() / 1000);
-  const claims = (sub: string) => ({ sub, username: subject.username, role: 'user' });
+  const claims = (sub: string) => ({ sub, username: subject.username, role });
   const sub = subject.id ?? readSubject(subject.token);
   return {
     owner: `Token ${subject.token}`,
@@ -60,8 +65,24 @@ export function authorizationHeaders(
   };
 }
 
-function readSubject(token: string): string {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown };
-  if (typeof payload.sub !== 'string') throw new Error('the API issued a token without a string `sub`');
-  return payload.sub;
+function readClaims(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+export function readSubject(token: string): string {
+  const { sub } = readClaims(token);
+  if (typeof sub !== 'string') throw new Error('the API issued a token without a string `sub`');
+  return sub;
+}
+
+/**
+ * A token the API issued, re-signed with another `role` claim and nothing else changed (same `sub`,
+ * `username`, `iat`, `exp`): how the suites hold an admin token, which the public API never issues.
+ */
+export function withRole(token: string, role: string, secret = TEST_JWT_SECRET): string {
+  const claims = readClaims(token);
+  if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number') {
+    throw new Error('the API issued a token without a string `sub` and a numeric `exp`');
+  }
+  return signHs256({ ...claims, role }, secret);
 }

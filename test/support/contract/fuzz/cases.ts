@@ -1,6 +1,6 @@
 // One operation's cases: a valid request (as a RealWorld client sends it) or that request with one change.
 import fc, { type Arbitrary } from 'fast-check';
-import { FreshResources, resourceForParameter, type Resources, type World } from '../fixtures.js';
+import { FreshResources, resourceForParameter, SetupError, type Resources, type World } from '../fixtures.js';
 import { CLIENT_HEADERS, withFraming, type WireRequest } from '../http.js';
 import type { ApiDocument, Operation } from '../openapi.js';
 import type { SchemaValidator } from '../schemas.js';
@@ -25,6 +25,14 @@ export interface CaseEnvironment {
  */
 export const BODY_FIXTURES: Record<string, Record<string, (world: World) => string>> = {
   'POST /api/users/login': { 'user.email': (w) => w.owner.email, 'user.password': (w) => w.owner.password },
+};
+
+/**
+ * Operations served only while a feature flag is on for the caller (404 otherwise), by operation and flag.
+ * The session turns the flag on (for everyone) before their cases, so that their answer stays determined.
+ */
+export const FLAGGED_OPERATIONS: Record<string, string> = {
+  'GET /api/v1/tags': 'tag-counts',
 };
 
 const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
@@ -110,13 +118,30 @@ export function caseArbitrary(env: CaseEnvironment, op: Operation): Arbitrary<Fu
   return fc.oneof(...options);
 }
 
-/** Authorization header values of every token kind, for the accounts an operation runs as. */
+/**
+ * Authorization header values of every token kind, for the accounts an operation runs as. On an operation
+ * with `x-required-role`, `owner` is an account holding that role (the other kinds carry the role too) and
+ * `other` an ordinary user's token.
+ */
 export function tokenHeaders(env: CaseEnvironment) {
   const { world, secret } = env;
   return {
     shared: authorizationHeaders(world.owner, world.other, secret),
     self: authorizationHeaders(world.selfA, world.selfB, secret),
+    roles: Object.fromEntries(
+      Object.entries(world.roles).map(([role, account]) => [
+        role,
+        authorizationHeaders(account, world.other, secret, role),
+      ]),
+    ),
   };
+}
+
+function headersFor(tokens: ReturnType<typeof tokenHeaders>, op: Operation) {
+  if (op.requiredRole === undefined) return changesCaller(op) ? tokens.self : tokens.shared;
+  const headers = tokens.roles[op.requiredRole];
+  if (!headers) throw new SetupError(`no account with the role "${op.requiredRole}" for ${op.key}`);
+  return headers;
 }
 
 export interface Materialized {
@@ -149,7 +174,7 @@ export async function materialize(
     'x-requested-with': CLIENT_HEADERS['x-requested-with']!,
   };
   if (fuzzCase.contentType !== null) headers['content-type'] = fuzzCase.contentType;
-  const authorization = (changesCaller(op) ? tokens.self : tokens.shared)[fuzzCase.token];
+  const authorization = headersFor(tokens, op)[fuzzCase.token];
   if (authorization !== undefined) headers.authorization = authorization;
   const body = fuzzCase.body;
   const bytes =

@@ -18,6 +18,7 @@ const TOKENS: TokenKind[] = [
 
 export function tokenMutations(context: OperationContext): Arbitrary<Mutation> {
   const required = context.operation.auth === 'required';
+  const role = context.operation.requiredRole;
   return fc.constantFrom(...TOKENS).map((token) => {
     const expect = !required
       ? expecting(context.success, 'the operation does not need a token')
@@ -27,7 +28,10 @@ export function tokenMutations(context: OperationContext): Arbitrary<Mutation> {
           ? // Signed right, but nobody is behind it: nothing may be written in its name (a read may answer
             // what an account with no data would see, e.g. an empty feed; GET /api/user answers 401).
             expecting([401], "the token's user does not exist")
-          : undefined; // Another user's token: the answer depends on the operation (403, 422, 2xx).
+          : token === 'other' && role !== undefined
+            ? // A valid token of an ordinary user, on an operation documented as needing a role.
+              expecting([403], `the operation needs the ${role} role (x-required-role)`)
+            : undefined; // Another user's token: the answer depends on the operation (403, 422, 2xx).
     return { token, family: `token ${token}`, label: `token ${token}`, expect };
   });
 }

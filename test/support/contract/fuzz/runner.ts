@@ -1,12 +1,12 @@
 // Runs the generated cases of each operation against a listening API and records what breaks.
 import fc from 'fast-check';
 import { checkResponse, type Problem } from '../checks.js';
-import { createWorld, FreshResources } from '../fixtures.js';
+import { createWorld, FEATURE_FLAGS_PATH, FreshResources, SetupError, setFeatureFlag } from '../fixtures.js';
 import { HttpClient, TransportError, type WireRequest, type WireResponse } from '../http.js';
 import { loadApiDocument, type ApiDocument, type Operation } from '../openapi.js';
 import { SchemaValidator } from '../schemas.js';
 import { TEST_JWT_SECRET } from '../tokens.js';
-import { caseArbitrary, materialize, tokenHeaders, type CaseEnvironment } from './cases.js';
+import { caseArbitrary, FLAGGED_OPERATIONS, materialize, tokenHeaders, type CaseEnvironment } from './cases.js';
 import type { FuzzCase } from './model.js';
 
 export interface FuzzConfig {
@@ -53,6 +53,11 @@ export class FuzzSession {
   /** Set by stop(): the remaining cases are skipped (the CLI's Ctrl-C), so the run can still clean up. */
   stopped = false;
   private readonly started = performance.now();
+  /**
+   * Whether a request may have changed a feature flag since the flags of FLAGGED_OPERATIONS were last turned
+   * on: fuzzed PUT/DELETE of the admin API turn them off, or on for a share of users only.
+   */
+  private flagsMayHaveChanged = true;
 
   private constructor(
     readonly config: FuzzConfig,
@@ -70,7 +75,10 @@ export class FuzzSession {
     const document = config.document ?? loadApiDocument();
     const client = new HttpClient(config.baseUrl);
     try {
-      const world = await createWorld(client);
+      const roles = new Set(document.operations.flatMap((op) => (op.requiredRole ? [op.requiredRole] : [])));
+      // Turning flags on goes through the admin API.
+      if (document.operations.some((op) => FLAGGED_OPERATIONS[op.key])) roles.add('admin');
+      const world = await createWorld(client, [...roles], config.secret ?? TEST_JWT_SECRET);
       const env: CaseEnvironment = {
         document,
         validator: new SchemaValidator(document),
@@ -78,7 +86,9 @@ export class FuzzSession {
         bodyLimit: config.bodyLimit ?? 1_048_576,
         secret: config.secret ?? TEST_JWT_SECRET,
       };
-      return new FuzzSession(config, document, env, tokenHeaders(env), client);
+      const session = new FuzzSession(config, document, env, tokenHeaders(env), client);
+      await session.enableFlags();
+      return session;
     } catch (error) {
       client.close();
       throw error;
@@ -128,8 +138,26 @@ export class FuzzSession {
     this.client.close();
   }
 
+  /**
+   * Turns on, for every caller (100 % rollout), the flags that FLAGGED_OPERATIONS need, when a request may
+   * have changed them. Their cases then have a determined answer (the flag is on: 200), rather than
+   * "200 or 404", which would also pass if the flag check were broken. Setup requests: not counted.
+   */
+  private async enableFlags(): Promise<void> {
+    if (!this.flagsMayHaveChanged) return;
+    const flags = this.document.operations.map((op) => FLAGGED_OPERATIONS[op.key]);
+    const admin = this.env.world.roles.admin;
+    const names = [...new Set(flags.filter((name): name is string => name !== undefined))];
+    if (names.length === 0) return;
+    if (!admin) throw new SetupError('no admin account to turn feature flags on');
+    for (const name of names) await setFeatureFlag(this.client, admin, name, { enabled: true, rolloutPercent: 100 });
+    this.flagsMayHaveChanged = false;
+  }
+
   private async send(operation: Operation, fuzzCase: FuzzCase, replay: Replay): Promise<CaseRecord> {
+    if (FLAGGED_OPERATIONS[operation.key]) await this.enableFlags();
     const { request, fresh } = await materialize(this.env, this.pool, this.tokens, operation, fuzzCase);
+    if (operation.method !== 'GET' && operation.path.startsWith(FEATURE_FLAGS_PATH)) this.flagsMayHaveChanged = true;
     this.requests += 1;
     let record: CaseRecord;
     try {
