@@ -47,9 +47,12 @@ console.log(`new:module: created ${n.Plural}Module\n${generated.files.map((f) =>
 const regen = [
   ['run', 'openapi'],
   ['run', 'docs:graph'],
+  ['run', 'client:generate'],
 ];
 if (values['no-regen']) {
-  console.log('\nskipped (--no-regen); run before committing:\n  npm run openapi\n  npm run docs:graph');
+  console.log(
+    '\nskipped (--no-regen); run before committing:\n  npm run openapi\n  npm run docs:graph\n  npm run client:generate',
+  );
 } else {
   for (const args of regen) {
     console.log(`\nnew:module: npm ${args.join(' ')}`);
@@ -66,4 +69,4 @@ Next (docs/adding-a-module.md):
      to PATH_PARAMETER_RESOURCES in test/support/contract/fixtures.ts (the client replay and fuzz fail without).
   3. Add the module to the tables of docs/architecture.md and the README's API table.
   4. With DATABASE_URL on a development database: npm run migration:run && npm run migration:check
-  5. npm run lint && npm test${values['no-regen'] ? '   (after npm run openapi && npm run docs:graph)' : ''}`);
+  5. npm run lint && npm test${values['no-regen'] ? '   (after npm run openapi && npm run docs:graph && npm run client:generate)' : ''}`);
