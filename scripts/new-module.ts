@@ -60,13 +60,11 @@ if (values['no-regen']) {
   }
 }
 
-const id = `/api/v1/${n.kebab}/{id}`;
 console.log(`
 Next (docs/adding-a-module.md):
-  1. Replace the placeholder \`name\` field of ${n.Singular}Entity, its DTOs, mapper and migration with the real ones.
-  2. Contract suites: add scenarios for 'GET /api/v1/${n.kebab}', 'POST /api/v1/${n.kebab}', 'GET ${id}' and
-     'DELETE ${id}' to SCENARIOS in test/support/contract/replay-scenarios.ts, and a '${n.kebab}/{id}' entry
-     to PATH_PARAMETER_RESOURCES in test/support/contract/fixtures.ts (the client replay and fuzz fail without).
-  3. Add the module to the tables of docs/architecture.md and the README's API table.
-  4. With DATABASE_URL on a development database: npm run migration:run && npm run migration:check
-  5. npm run lint && npm test${values['no-regen'] ? '   (after npm run openapi && npm run docs:graph && npm run client:generate)' : ''}`);
+  1. Replace the placeholder \`name\` field of ${n.Singular}Entity, its DTOs, mapper and migration with the real ones,
+     and the same field in test/e2e/${n.kebab}/${n.kebab}.contract.ts (the client replay's scenarios and the fuzz's
+     '${n.kebab}/{id}' fixture: found by the contract suites, nothing to register).
+  2. Add the module to the tables of docs/architecture.md and the README's API table.
+  3. With DATABASE_URL on a development database: npm run migration:run && npm run migration:check
+  4. npm run lint && npm test${values['no-regen'] ? '   (after npm run openapi && npm run docs:graph && npm run client:generate)' : ''}`);

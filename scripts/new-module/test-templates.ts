@@ -1,6 +1,7 @@
 // The tests and the migration of a generated module. The migration is the SQL TypeORM itself would generate
 // for the entity of source-templates.ts (names included), so the schema check stays clean without a
 // development database to diff against.
+import { contractFile } from './contract-template.js';
 import { primaryKeyName, type ModuleNames } from './names.js';
 import type { Files } from './source-templates.js';
 
@@ -8,6 +9,7 @@ export function testFiles(n: ModuleNames): Files {
   return {
     [`src/modules/${n.kebab}/${n.singularKebab}.policy.spec.ts`]: policySpec(n),
     [`test/e2e/${n.kebab}/${n.kebab}.e2e-spec.ts`]: e2eSpec(n),
+    ...contractFile(n),
   };
 }
 

@@ -6,12 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkError, checkResponse, type Problem } from '../../support/contract/checks.js';
 import { CLIENT_HEADERS, HttpClient, describeResponse, toCurl, type WireRequest } from '../../support/contract/http.js';
 import { startLiveApp, type LiveApp } from '../../support/contract/live-app.js';
+import { loadModuleContracts } from '../../support/contract/modules.js';
 import { loadApiDocument, type Operation } from '../../support/contract/openapi.js';
 import {
   createReplayWorld,
   SCENARIOS,
   type Replay,
   type ReplayWorld,
+  type Scenario,
 } from '../../support/contract/replay-scenarios.js';
 import { SchemaValidator } from '../../support/contract/schemas.js';
 
@@ -62,8 +64,12 @@ describe('client replay: every documented operation, as RealWorld clients send i
   let live: LiveApp;
   let client: HttpClient;
   let world: ReplayWorld;
+  /** SCENARIOS and those of generated modules (test/e2e/<name>/<name>.contract.ts, see modules.ts). */
+  let scenarios: Record<string, Scenario>;
 
   beforeAll(async () => {
+    const modules = await loadModuleContracts({ scenarios: Object.keys(SCENARIOS) });
+    scenarios = { ...SCENARIOS, ...modules.scenarios };
     live = await startLiveApp();
     client = new HttpClient(live.baseUrl);
     world = await createReplayWorld(client);
@@ -75,15 +81,19 @@ describe('client replay: every documented operation, as RealWorld clients send i
 
   it('has a scenario for no operation the document lacks', () => {
     const documented = new Set(document.operations.map((operation) => operation.key));
-    expect(Object.keys(SCENARIOS).filter((key) => !documented.has(key))).toEqual([]);
+    expect(Object.keys(scenarios).filter((key) => !documented.has(key))).toEqual([]);
   });
 
   it.each(document.operations.map((operation) => [operation.key, operation] as const))(
     '%s answers its documented success with a documented body',
     async (key, operation) => {
-      const scenario = SCENARIOS[key];
-      if (!scenario)
-        expect.fail(`no client-replay scenario for ${key}: add one to test/support/contract/replay-scenarios.ts`);
+      const scenario = scenarios[key];
+      if (!scenario) {
+        expect.fail(
+          `no client-replay scenario for ${key}: add one to test/support/contract/replay-scenarios.ts ` +
+            '(or, for a generated module, to its test/e2e/<name>/<name>.contract.ts)',
+        );
+      }
       for (const framing of framingsOf(operation)) {
         const replay = await scenario(world);
         try {
@@ -105,7 +115,7 @@ describe('client replay: every documented operation, as RealWorld clients send i
   it.each(restricted.map((operation) => [operation.key, operation.requiredRole, operation] as const))(
     '%s answers 403 in its error shape to a valid token without the %s role',
     async (key, _role, operation) => {
-      const scenario = SCENARIOS[key];
+      const scenario = scenarios[key];
       if (!scenario) expect.fail(`no client-replay scenario for ${key}`);
       const replay = await scenario(world);
       try {

@@ -1,6 +1,7 @@
 // `npm run new:module` end to end: in a copy of the working tree (never this checkout), generate a module
 // and hold it to what the repository demands of hand-written code: types, lint, boundaries, the OpenAPI
-// build, a migration TypeORM agrees with, and its own e2e test passing against PostgreSQL.
+// build, a migration TypeORM agrees with, its own e2e test passing against PostgreSQL, and the contract suites
+// (client replay, and the fuzz on the module's operations) green without a hand edit.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,8 @@ function expectSuccess(step: Step): void {
   expect(step.code, `${step.command} (${step.seconds}s) failed:\n${step.output.slice(-4000)}`).toBe(0);
 }
 
+const BOOKMARK_OPERATIONS = ['createBookmark', 'deleteBookmark', 'getBookmark', 'listBookmarks'];
+
 const bin = (tool: string) => join(copy, 'node_modules', '.bin', tool);
 
 describe('npm run new:module', () => {
@@ -78,7 +81,7 @@ describe('npm run new:module', () => {
     const operations = Object.values(openapi.paths as Record<string, Record<string, { operationId: string }>>)
       .flatMap((item) => Object.values(item).map((op) => op.operationId))
       .filter((id) => /Bookmark/.test(id));
-    expect(operations.sort()).toEqual(['createBookmark', 'deleteBookmark', 'getBookmark', 'listBookmarks']);
+    expect(operations.sort()).toEqual(BOOKMARK_OPERATIONS);
     expect(readFileSync(join(copy, 'docs', 'architecture.md'), 'utf8')).toContain('BookmarksModule');
 
     // The migration against the entities, on a scratch database: what `npm run migration:check` does,
@@ -91,25 +94,51 @@ describe('npm run new:module', () => {
     expectSuccess(migrated);
     expect(migrated.output).toMatch(/Migration Bookmarks\d+ has been\s+executed successfully/);
 
-    // The independent checks side by side (tsc is the slow one), and the generated tests, in the copy,
-    // through its own global setup (a fresh database, migrated, dropped).
+    // The independent checks side by side (tsc is the slow one), and the generated tests with the client
+    // replay, in the copy, through its own global setup (a fresh database, migrated, dropped). The replay and
+    // the fuzz find the module's scenarios and path-parameter fixture in test/e2e/bookmarks/bookmarks.contract.ts.
     const generatedFiles = ['src/modules/bookmarks', 'test/e2e/bookmarks', 'src/app.module.ts'];
+    const services = {
+      DATABASE_URL: baseTestUrl().toString(),
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    };
     const checks = await Promise.all([
       run(bin('tsc'), ['--noEmit']),
       run(bin('oxlint'), ['--deny-warnings', ...generatedFiles]),
       run(bin('prettier'), ['--check', ...generatedFiles, 'migrations']),
       run(bin('depcruise'), ['src', 'test', '--config', '.dependency-cruiser.cjs']),
       run(bin('typeorm'), ['migration:generate', '--check', '--dryrun', ...dataSource, 'migrations/Check'], database),
+      // The fuzz CLI (no metadata step: the generator's openapi run made it) on the module's operations only:
+      // the whole CI sample takes ~30 s; `npx vitest run test/e2e/outside/contract-fuzz.e2e-spec.ts` in a copy runs it.
+      run(
+        process.execPath,
+        ['scripts/fuzz.ts', '--runs', '200', '--seed', '20250611', '--op', BOOKMARK_OPERATIONS.join(',')],
+        services,
+      ),
       run(
         bin('vitest'),
-        ['run', 'test/e2e/bookmarks', 'src/modules/bookmarks', '--reporter', 'verbose', '--maxWorkers', '1'],
-        { DATABASE_URL: baseTestUrl().toString(), REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+        [
+          'run',
+          'test/e2e/bookmarks',
+          'src/modules/bookmarks',
+          'test/e2e/outside/client-replay.e2e-spec.ts',
+          '--reporter',
+          'verbose',
+          '--maxWorkers',
+          '1',
+        ],
+        services,
       ),
     ]);
     checks.forEach(expectSuccess);
-    const tests = checks.at(-1) as Step;
-    expect(tests.output).toMatch(/Test Files\s+2 passed \(2\)/);
+    const [fuzz, tests] = checks.slice(-2) as [Step, Step];
+    expect(tests.output).toMatch(/Test Files\s+3 passed \(3\)/);
     expect(tests.output).toContain('creates, reads, lists and deletes a bookmark');
+    for (const key of ['GET /api/v1/bookmarks', 'POST /api/v1/bookmarks', 'GET /api/v1/bookmarks/{id}']) {
+      expect(tests.output).toContain(`${key} answers its documented success`);
+    }
+    expect(tests.output).toContain('DELETE /api/v1/bookmarks/{id} answers its documented success');
+    for (const id of BOOKMARK_OPERATIONS) expect(fuzz.output).toMatch(new RegExp(`${id}\\s+50 cases, 0 failing`));
 
     const timings = [generated, migrated, ...checks].map((s) => `${s.seconds}s ${s.command}`);
     console.log(`new:module steps:\n  ${timings.join('\n  ')}`);

@@ -118,7 +118,18 @@ export interface Resources {
   'other.username': string;
   /** A feature flag that exists: the admin API refuses other names with 404. */
   'feature-flag.name': string;
+  /** Those of generated modules (test/e2e/<name>/<name>.contract.ts), by their key: `bookmarks/{id}`. */
+  [moduleParameter: string]: string;
 }
+
+/** What a module's path-parameter fixture may use: the API, and the account that owns the fixtures. */
+export interface FixtureContext {
+  client: HttpClient;
+  owner: Account;
+}
+
+/** Creates, through the API, a resource of the owner's and returns the path segment naming it (unencoded). */
+export type PathParameterFactory = (context: FixtureContext) => Promise<string>;
 
 /** The feature flag the suites switch (the only one the API has today). */
 export const FIXTURE_FEATURE_FLAG = 'tag-counts';
@@ -136,9 +147,16 @@ export interface World {
   /** By role (`x-required-role` of the document): an account whose token carries that role. */
   roles: Record<string, Account>;
   shared: Resources;
+  /** Path-parameter fixtures of generated modules (modules.ts), by key: fresh resources come from them too. */
+  moduleFixtures: Record<string, PathParameterFactory>;
 }
 
-export async function createWorld(client: HttpClient, roles: string[] = [], secret = TEST_JWT_SECRET): Promise<World> {
+export async function createWorld(
+  client: HttpClient,
+  roles: string[] = [],
+  secret = TEST_JWT_SECRET,
+  moduleFixtures: Record<string, PathParameterFactory> = {},
+): Promise<World> {
   const [owner, other, selfA, selfB] = await Promise.all(
     ['owner', 'other', 'selfa', 'selfb'].map((prefix) => registerAccount(client, prefix)),
   );
@@ -150,6 +168,8 @@ export async function createWorld(client: HttpClient, roles: string[] = [], secr
   await createArticle(client, other, ['contract']);
   await call(client, 'POST', `/api/profiles/${other.username}/follow`, { token: owner.token, expect: 200 });
   await call(client, 'POST', `/api/articles/${slug}/favorite`, { token: other.token, expect: 200 });
+  const moduleResources: Record<string, string> = {};
+  for (const [key, create] of Object.entries(moduleFixtures)) moduleResources[key] = await create({ client, owner });
   return {
     owner,
     other,
@@ -161,55 +181,86 @@ export async function createWorld(client: HttpClient, roles: string[] = [], secr
       'comment.id': String(commentId),
       'other.username': other.username,
       'feature-flag.name': FIXTURE_FEATURE_FLAG,
+      ...moduleResources,
     },
+    moduleFixtures,
   };
 }
 
 /**
- * Articles (with a comment) of the owner's own, for requests that may change or delete them. A request
- * refused with a 4xx changed nothing, so its resources serve the next request: most cases are refused.
+ * Resources of the owner's own (an article, with a comment, or a generated module's), for requests that may
+ * change or delete them. A request refused with a 4xx changed nothing, so its resources serve the next request
+ * needing the same kinds: most cases are refused.
  */
 export class FreshResources {
-  private readonly spare: Record<'article' | 'comment', Resources[]> = { article: [], comment: [] };
+  private readonly spare = new Map<string, Resources[]>();
 
   constructor(
     private readonly client: HttpClient,
     private readonly world: World,
   ) {}
 
-  async take(withComment: boolean): Promise<Resources> {
-    const spare = this.spare[withComment ? 'comment' : 'article'].pop();
+  /** Whether a request that may change what `resource` names needs a fresh one. */
+  static isFresh(world: World, resource: string): boolean {
+    return resource === 'article.slug' || resource === 'comment.id' || resource in world.moduleFixtures;
+  }
+
+  /** The shared resources with fresh ones for `kinds` (article and comment: an article of its own, and a comment on it). */
+  async take(kinds: string[]): Promise<Resources> {
+    const spare = this.spare.get(bucket(kinds))?.pop();
     if (spare) return spare;
     const { client, world } = this;
-    const slug = await createArticle(client, world.owner);
-    const commentId = withComment ? String(await createComment(client, world.owner, slug)) : world.shared['comment.id'];
-    return { ...world.shared, 'article.slug': slug, 'comment.id': commentId };
+    const resources: Resources = { ...world.shared };
+    if (kinds.includes('article.slug') || kinds.includes('comment.id')) {
+      const slug = await createArticle(client, world.owner);
+      resources['article.slug'] = slug;
+      if (kinds.includes('comment.id'))
+        resources['comment.id'] = String(await createComment(client, world.owner, slug));
+    }
+    for (const kind of kinds) {
+      const create = world.moduleFixtures[kind];
+      if (create) resources[kind] = await create({ client, owner: world.owner });
+    }
+    return resources;
   }
 
   /** Returns resources a request left untouched. */
-  giveBack(resources: Resources, withComment: boolean): void {
-    this.spare[withComment ? 'comment' : 'article'].push(resources);
+  giveBack(resources: Resources, kinds: string[]): void {
+    const key = bucket(kinds);
+    this.spare.set(key, [...(this.spare.get(key) ?? []), resources]);
   }
 }
+
+const bucket = (kinds: string[]) => [...new Set(kinds)].sort().join(' ');
 
 /**
  * Which resource a path parameter names, by the segment before it (`articles/{slug}`). A new kind of
  * path parameter has no entry: the suites then fail naming it, rather than guessing.
  */
-export const PATH_PARAMETER_RESOURCES: Record<string, keyof Resources> = {
+export const PATH_PARAMETER_RESOURCES: Record<
+  string,
+  'article.slug' | 'comment.id' | 'other.username' | 'feature-flag.name'
+> = {
   'articles/{slug}': 'article.slug',
   'comments/{id}': 'comment.id',
   'profiles/{username}': 'other.username',
   'feature-flags/{name}': 'feature-flag.name',
 };
 
-export function resourceForParameter(path: string, name: string): keyof Resources {
+export function resourceForParameter(
+  path: string,
+  name: string,
+  moduleFixtures: Record<string, PathParameterFactory> = {},
+): string {
   const segments = path.split('/');
   const index = segments.indexOf(`{${name}}`);
   const key = `${segments[index - 1] ?? ''}/{${name}}`;
-  const resource = PATH_PARAMETER_RESOURCES[key];
+  const resource = PATH_PARAMETER_RESOURCES[key] ?? (key in moduleFixtures ? key : undefined);
   if (!resource) {
-    throw new SetupError(`no fixture for path parameter "${key}" of ${path}: add it to PATH_PARAMETER_RESOURCES`);
+    throw new SetupError(
+      `no fixture for path parameter "${key}" of ${path}: add it to PATH_PARAMETER_RESOURCES, or (a generated ` +
+        `module) to \`pathParameters\` of its test/e2e/<name>/<name>.contract.ts`,
+    );
   }
   return resource;
 }

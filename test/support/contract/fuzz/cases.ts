@@ -146,8 +146,8 @@ function headersFor(tokens: ReturnType<typeof tokenHeaders>, op: Operation) {
 
 export interface Materialized {
   request: WireRequest;
-  /** Fresh resources the request may change: give them back to `pool` if it was refused. */
-  fresh?: { resources: Resources; withComment: boolean };
+  /** Fresh resources the request may change (and their kinds): give them back to `pool` if it was refused. */
+  fresh?: { resources: Resources; kinds: string[] };
 }
 
 /** The bytes of a case: fixtures filled in (fresh ones taken first where the request may destroy them). */
@@ -158,15 +158,19 @@ export async function materialize(
   op: Operation,
   fuzzCase: FuzzCase,
 ): Promise<Materialized> {
+  const { moduleFixtures } = env.world;
   const needs = op.pathParams
     .filter((p) => fuzzCase.params[p.name]?.kind !== 'raw')
-    .map((p) => resourceForParameter(op.path, p.name));
-  const withComment = needs.includes('comment.id');
-  const fresh = changesResource(op) && needs.some((r) => r === 'article.slug' || r === 'comment.id');
-  const resources: Resources = fresh ? await pool.take(withComment) : env.world.shared;
+    .map((p) => resourceForParameter(op.path, p.name, moduleFixtures));
+  const kinds = changesResource(op) ? needs.filter((r) => FreshResources.isFresh(env.world, r)) : [];
+  const fresh = kinds.length > 0;
+  const resources: Resources = fresh ? await pool.take(kinds) : env.world.shared;
   const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const part = fuzzCase.params[name];
-    return part?.kind === 'raw' ? part.raw : encodeURIComponent(resources[resourceForParameter(op.path, name)]);
+    if (part?.kind === 'raw') return part.raw;
+    const value = resources[resourceForParameter(op.path, name, moduleFixtures)];
+    if (value === undefined) throw new SetupError(`no fixture value for {${name}} of ${op.key}`);
+    return encodeURIComponent(value);
   });
   const query = fuzzCase.query.map(([name, value]) => `${name}=${value}`).join('&');
   const headers: Record<string, string> = {
@@ -188,5 +192,5 @@ export async function materialize(
             ? Buffer.from(body.text)
             : Buffer.from(body.bytes);
   const request = withFraming({ method: op.method, path: query ? `${path}?${query}` : path, headers, body: bytes });
-  return fresh ? { request, fresh: { resources, withComment } } : { request };
+  return fresh ? { request, fresh: { resources, kinds } } : { request };
 }

@@ -1,8 +1,16 @@
 // Runs the generated cases of each operation against a listening API and records what breaks.
 import fc from 'fast-check';
 import { checkResponse, type Problem } from '../checks.js';
-import { createWorld, FEATURE_FLAGS_PATH, FreshResources, SetupError, setFeatureFlag } from '../fixtures.js';
+import {
+  createWorld,
+  FEATURE_FLAGS_PATH,
+  FreshResources,
+  PATH_PARAMETER_RESOURCES,
+  SetupError,
+  setFeatureFlag,
+} from '../fixtures.js';
 import { HttpClient, TransportError, type WireRequest, type WireResponse } from '../http.js';
+import { loadModuleContracts } from '../modules.js';
 import { loadApiDocument, type ApiDocument, type Operation } from '../openapi.js';
 import { SchemaValidator } from '../schemas.js';
 import { TEST_JWT_SECRET } from '../tokens.js';
@@ -78,7 +86,9 @@ export class FuzzSession {
       const roles = new Set(document.operations.flatMap((op) => (op.requiredRole ? [op.requiredRole] : [])));
       // Turning flags on goes through the admin API.
       if (document.operations.some((op) => FLAGGED_OPERATIONS[op.key])) roles.add('admin');
-      const world = await createWorld(client, [...roles], config.secret ?? TEST_JWT_SECRET);
+      // Generated modules' fixtures (test/e2e/<name>/<name>.contract.ts), made with the shared ones.
+      const modules = await loadModuleContracts({ pathParameters: Object.keys(PATH_PARAMETER_RESOURCES) });
+      const world = await createWorld(client, [...roles], config.secret ?? TEST_JWT_SECRET, modules.pathParameters);
       const env: CaseEnvironment = {
         document,
         validator: new SchemaValidator(document),
@@ -163,7 +173,7 @@ export class FuzzSession {
     try {
       const response = await this.client.send(request);
       if (fresh && response.status >= 400 && response.status < 500) {
-        this.pool.giveBack(fresh.resources, fresh.withComment);
+        this.pool.giveBack(fresh.resources, fresh.kinds);
       }
       const context = { operation, sentPath: request.path, hostilePath: fuzzCase.hostilePath, expect: fuzzCase.expect };
       const problems = checkResponse(this.env.validator, context, response);
