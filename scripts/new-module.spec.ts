@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { refusal, registerInAppModule } from './new-module/generate.js';
+import { refusal, registerApiTag, registerInAppModule } from './new-module/generate.js';
 import { deriveNames, nameProblem, primaryKeyName } from './new-module/names.js';
 
 const root = join(import.meta.dirname, '..');
@@ -58,5 +58,12 @@ describe('new:module names', () => {
     const updated = registerInAppModule(source, deriveNames('reading-lists'));
     expect(updated).toContain("import { ReadingListsModule } from './modules/reading-lists/index.js';");
     expect(updated).toMatch(/imports: \[[^\]]*, ReadingListsModule\]/);
+  });
+
+  it("declares the module's OpenAPI tag", () => {
+    const source = readFileSync(join(root, 'src', 'core', 'http', 'api-tags.ts'), 'utf8');
+    const updated = registerApiTag(source, deriveNames('reading-lists'));
+    expect(updated).toContain("  'reading-lists': 'reading lists: describe this module here',\n};");
+    expect(updated.slice(0, source.lastIndexOf('};'))).toBe(source.slice(0, source.lastIndexOf('};')));
   });
 });

@@ -51,6 +51,14 @@ export function registerInAppModule(source: string, n: ModuleNames): string {
   });
 }
 
+/** Declares the module's OpenAPI tag (its controller's `@ApiTags`), which Redocly's lint requires. */
+export function registerApiTag(source: string, n: ModuleNames): string {
+  const end = source.lastIndexOf('};');
+  if (end < 0) throw new GeneratorError('src/core/http/api-tags.ts: no `API_TAGS` object found');
+  const entry = `  '${n.kebab}': '${n.kebab.replaceAll('-', ' ')}: describe this module here',\n`;
+  return `${source.slice(0, end)}${entry}${source.slice(end)}`;
+}
+
 export interface Generated {
   names: ModuleNames;
   files: string[];
@@ -70,7 +78,9 @@ export function generateModule(root: string, name: string): Generated {
   }
   const appModule = join(root, 'src', 'app.module.ts');
   writeFileSync(appModule, registerInAppModule(readFileSync(appModule, 'utf8'), n));
-  const touched = [...Object.keys(files), 'src/app.module.ts'];
+  const apiTags = join(root, 'src', 'core', 'http', 'api-tags.ts');
+  writeFileSync(apiTags, registerApiTag(readFileSync(apiTags, 'utf8'), n));
+  const touched = [...Object.keys(files), 'src/app.module.ts', 'src/core/http/api-tags.ts'];
   // The templates are not hand-wrapped: Prettier gives them the project's layout, as migration:generate does.
   execFileSync(join(root, 'node_modules', '.bin', 'prettier'), ['--write', '--log-level', 'warn', ...touched], {
     cwd: root,

@@ -52,7 +52,7 @@ function expectSuccess(step: Step): void {
   expect(step.code, `${step.command} (${step.seconds}s) failed:\n${step.output.slice(-4000)}`).toBe(0);
 }
 
-const BOOKMARK_OPERATIONS = ['createBookmark', 'deleteBookmark', 'getBookmark', 'listBookmarks'];
+const PROBE_KIT_OPERATIONS = ['createProbeKit', 'deleteProbeKit', 'getProbeKit', 'listProbeKits'];
 
 const bin = (tool: string) => join(copy, 'node_modules', '.bin', tool);
 
@@ -71,18 +71,18 @@ describe('npm run new:module', () => {
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
 
     // The generator also runs `npm run openapi` (metadata generation and the SWC build) and `docs:graph`.
-    const generated = await run('npm', ['run', 'new:module', '--', 'bookmarks']);
+    const generated = await run('npm', ['run', 'new:module', '--', 'probe-kits']);
     expectSuccess(generated);
-    const refused = await run('npm', ['run', 'new:module', '--', 'bookmarks', '--no-regen']);
+    const refused = await run('npm', ['run', 'new:module', '--', 'probe-kits', '--no-regen']);
     expect(refused.code).toBe(2);
-    expect(refused.output).toContain('src/modules/bookmarks already exists');
+    expect(refused.output).toContain('src/modules/probe-kits already exists');
 
     const openapi = JSON.parse(readFileSync(join(copy, 'openapi', 'openapi.json'), 'utf8'));
     const operations = Object.values(openapi.paths as Record<string, Record<string, { operationId: string }>>)
       .flatMap((item) => Object.values(item).map((op) => op.operationId))
-      .filter((id) => /Bookmark/.test(id));
-    expect(operations.sort()).toEqual(BOOKMARK_OPERATIONS);
-    expect(readFileSync(join(copy, 'docs', 'architecture.md'), 'utf8')).toContain('BookmarksModule');
+      .filter((id) => /ProbeKit/.test(id));
+    expect(operations.sort()).toEqual(PROBE_KIT_OPERATIONS);
+    expect(readFileSync(join(copy, 'docs', 'architecture.md'), 'utf8')).toContain('ProbeKitsModule');
 
     // The migration against the entities, on a scratch database: what `npm run migration:check` does,
     // on the dist/ the generator's openapi step just built.
@@ -92,12 +92,17 @@ describe('npm run new:module', () => {
     const dataSource = ['-d', 'dist/src/core/database/data-source.js'];
     const migrated = await run(bin('typeorm'), ['migration:run', ...dataSource], database);
     expectSuccess(migrated);
-    expect(migrated.output).toMatch(/Migration Bookmarks\d+ has been\s+executed successfully/);
+    expect(migrated.output).toMatch(/Migration ProbeKits\d+ has been\s+executed successfully/);
 
     // The independent checks side by side (tsc is the slow one), and the generated tests with the client
     // replay, in the copy, through its own global setup (a fresh database, migrated, dropped). The replay and
-    // the fuzz find the module's scenarios and path-parameter fixture in test/e2e/bookmarks/bookmarks.contract.ts.
-    const generatedFiles = ['src/modules/bookmarks', 'test/e2e/bookmarks', 'src/app.module.ts'];
+    // the fuzz find the module's scenarios and path-parameter fixture in test/e2e/probe-kits/probe-kits.contract.ts.
+    const generatedFiles = [
+      'src/modules/probe-kits',
+      'test/e2e/probe-kits',
+      'src/app.module.ts',
+      'src/core/http/api-tags.ts',
+    ];
     const services = {
       DATABASE_URL: baseTestUrl().toString(),
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -107,20 +112,21 @@ describe('npm run new:module', () => {
       run(bin('oxlint'), ['--deny-warnings', ...generatedFiles]),
       run(bin('prettier'), ['--check', ...generatedFiles, 'migrations']),
       run(bin('depcruise'), ['src', 'test', '--config', '.dependency-cruiser.cjs']),
+      run(bin('redocly'), ['lint', 'openapi/openapi.json']),
       run(bin('typeorm'), ['migration:generate', '--check', '--dryrun', ...dataSource, 'migrations/Check'], database),
       // The fuzz CLI (no metadata step: the generator's openapi run made it) on the module's operations only:
       // the whole CI sample takes ~30 s; `npx vitest run test/e2e/outside/contract-fuzz.e2e-spec.ts` in a copy runs it.
       run(
         process.execPath,
-        ['scripts/fuzz.ts', '--runs', '200', '--seed', '20250611', '--op', BOOKMARK_OPERATIONS.join(',')],
+        ['scripts/fuzz.ts', '--runs', '200', '--seed', '20250611', '--op', PROBE_KIT_OPERATIONS.join(',')],
         services,
       ),
       run(
         bin('vitest'),
         [
           'run',
-          'test/e2e/bookmarks',
-          'src/modules/bookmarks',
+          'test/e2e/probe-kits',
+          'src/modules/probe-kits',
           'test/e2e/outside/client-replay.e2e-spec.ts',
           '--reporter',
           'verbose',
@@ -133,12 +139,12 @@ describe('npm run new:module', () => {
     checks.forEach(expectSuccess);
     const [fuzz, tests] = checks.slice(-2) as [Step, Step];
     expect(tests.output).toMatch(/Test Files\s+3 passed \(3\)/);
-    expect(tests.output).toContain('creates, reads, lists and deletes a bookmark');
-    for (const key of ['GET /api/v1/bookmarks', 'POST /api/v1/bookmarks', 'GET /api/v1/bookmarks/{id}']) {
+    expect(tests.output).toContain('creates, reads, lists and deletes a probe kit');
+    for (const key of ['GET /api/v1/probe-kits', 'POST /api/v1/probe-kits', 'GET /api/v1/probe-kits/{id}']) {
       expect(tests.output).toContain(`${key} answers its documented success`);
     }
-    expect(tests.output).toContain('DELETE /api/v1/bookmarks/{id} answers its documented success');
-    for (const id of BOOKMARK_OPERATIONS) expect(fuzz.output).toMatch(new RegExp(`${id}\\s+50 cases, 0 failing`));
+    expect(tests.output).toContain('DELETE /api/v1/probe-kits/{id} answers its documented success');
+    for (const id of PROBE_KIT_OPERATIONS) expect(fuzz.output).toMatch(new RegExp(`${id}\\s+50 cases, 0 failing`));
 
     const timings = [generated, migrated, ...checks].map((s) => `${s.seconds}s ${s.command}`);
     console.log(`new:module steps:\n  ${timings.join('\n  ')}`);
