@@ -1,13 +1,9 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../setup/test-app.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-// .ci/run installs Debian's chromium; a developer machine without it skips this file (CI never does).
-const available = existsSync(CHROMIUM) || process.env.CI === 'true';
+import { chromiumAvailable, launchChromium } from '../../support/browser.js';
 
 /**
  * A Conduit frontend's API calls, run by a real browser from another origin: every request goes through
@@ -59,7 +55,7 @@ window.conduit = async (api, suffix) => {
 };
 </script></body></html>`;
 
-describe.skipIf(!available)('a Conduit frontend in a real browser, from another origin', () => {
+describe.skipIf(!chromiumAvailable)('a Conduit frontend in a real browser, from another origin', () => {
   let t: TestApp;
   let api: string;
   let site: Server;
@@ -73,10 +69,7 @@ describe.skipIf(!available)('a Conduit frontend in a real browser, from another 
     site = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(PAGE));
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

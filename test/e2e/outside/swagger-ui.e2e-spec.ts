@@ -1,12 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../setup/test-app.js';
+import { chromiumAvailable, launchChromium } from '../../support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// .ci/run installs Debian's chromium; a developer machine without it skips this file (CI never does).
-const available = existsSync(CHROMIUM) || process.env.CI === 'true';
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '..', 'reports');
 
 /** Runs one operation through Swagger UI's "Try it out" and returns the status the page shows. */
@@ -23,7 +21,7 @@ async function tryItOut(page: Page, operationId: string, body?: string): Promise
   return { status: (await status.textContent())?.trim() ?? '', text };
 }
 
-describe.skipIf(!available)('Swagger UI in a real browser', () => {
+describe.skipIf(!chromiumAvailable)('Swagger UI in a real browser', () => {
   let t: TestApp;
   let url: string;
   let browser: Browser;
@@ -32,10 +30,7 @@ describe.skipIf(!available)('Swagger UI in a real browser', () => {
     t = await createTestApp();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     url = await t.app.getUrl();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
