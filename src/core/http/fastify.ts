@@ -8,7 +8,7 @@ import { createJsonBodyParser, parseOtherBody } from './json-body.js';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** Longest path segment the router matches (Fastify's default, 100, is shorter than a long slug). */
-export const MAX_PARAM_LENGTH = 512;
+const MAX_PARAM_LENGTH = 512;
 
 type RawRequest = IncomingMessage & { id?: unknown; routeTemplate?: string };
 

@@ -2,7 +2,7 @@ import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swa
 import { errorFormatFor } from './error-renderers.js';
 import { MAX_JSON_DEPTH } from './json-body.js';
 
-export const ERROR_SCHEMAS = {
+const ERROR_SCHEMAS = {
   problem: { name: 'ErrorResponseDto', mediaType: 'application/problem+json' },
   realworld: { name: 'RealWorldErrorResponseDto', mediaType: 'application/json' },
 } as const;

@@ -59,13 +59,13 @@ function declarePublicOperations(document: OpenAPIObject): OpenAPIObject {
 }
 
 /** The two API surfaces, each also served as a document of its own (a group in Swagger UI's selector). */
-export const API_GROUPS = [
+const API_GROUPS = [
   { slug: 'realworld', name: 'RealWorld API (/api)', matches: (path: string) => errorFormatFor(path) === 'realworld' },
   { slug: 'v1', name: 'Folio API v1 (/api/v1)', matches: (path: string) => /^\/api\/v1(\/|$)/.test(path) },
 ] as const;
 
 /** The document restricted to the paths of one group (schemas kept whole: unused ones do no harm). */
-export function groupDocument(document: OpenAPIObject, matches: (path: string) => boolean): OpenAPIObject {
+function groupDocument(document: OpenAPIObject, matches: (path: string) => boolean): OpenAPIObject {
   return { ...document, paths: Object.fromEntries(Object.entries(document.paths).filter(([path]) => matches(path))) };
 }
 
