@@ -20,7 +20,7 @@ export async function createApp(rootModule: Type = AppModule): Promise<NestFasti
   const env = environment();
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule,
-    createFastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES }),
+    createFastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: env.TRUST_PROXY }),
     // Start-up logs are buffered and replayed into pino below. If the start fails they go to a logger that
     // prints nothing: main.ts says why in one line instead of Nest's module log and every retry's stack.
     { logger: SILENT_LOGGER, bufferLogs: true, abortOnError: false, bodyParser: false },

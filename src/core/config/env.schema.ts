@@ -32,6 +32,17 @@ export class Environment {
   @Min(1024)
   BODY_LIMIT_BYTES = 1_048_576;
 
+  /**
+   * Which proxies' X-Forwarded-For / -Proto / -Host to believe (the client IP feeds rate limits and logs):
+   * `false` (default: the socket's peer is the client), `true` (any: only behind a proxy that overwrites the
+   * header), a hop count such as `1`, or a comma-separated list of proxy addresses or CIDRs.
+   */
+  @IsString()
+  @Matches(/^(true|false|\d+|[\d.:a-fA-F/]+(\s*,\s*[\d.:a-fA-F/]+)*)$/, {
+    message: 'TRUST_PROXY must be true, false, a hop count or a comma-separated list of addresses/CIDRs',
+  })
+  TRUST_PROXY = 'false';
+
   @IsOptional()
   @IsUrl(PG_URL, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;

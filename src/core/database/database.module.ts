@@ -4,6 +4,7 @@ import { databaseConfig, type DatabaseConfig } from '../config/app.config.js';
 import { dataSourceOptions } from './data-source.options.js';
 import { EmbeddedDatabase } from './embedded-postgres.js';
 import { PoolDrain } from './pool-drain.js';
+import { ReadDatabase } from './read-database.js';
 
 /**
  * The embedded server (null when DATABASE_URL is set). It is stopped by the bootstrap code after
@@ -25,6 +26,7 @@ export const EMBEDDED_DATABASE = Symbol('EMBEDDED_DATABASE');
 })
 class EmbeddedDatabaseModule {}
 
+@Global()
 @Module({
   imports: [
     EmbeddedDatabaseModule,
@@ -43,6 +45,7 @@ class EmbeddedDatabaseModule {}
       }),
     }),
   ],
-  providers: [PoolDrain],
+  providers: [PoolDrain, ReadDatabase],
+  exports: [ReadDatabase],
 })
 export class DatabaseModule {}

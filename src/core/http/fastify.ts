@@ -23,19 +23,26 @@ function hasWellEncodedQuery(url: string): boolean {
   }
 }
 
+/** TRUST_PROXY as Fastify takes it: a boolean, a hop count, or a list of addresses/CIDRs. */
+export function parseTrustProxy(value: string): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((entry) => entry.trim());
+}
+
 /**
  * Fastify as Folio's HTTP edge: every request is treated the same way whatever the route. JSON is the only
  * body type (see json-body.ts); the router's and the HTTP parser's own errors leave in the one error shape;
  * a request id is taken from (or returned in) `x-request-id`.
  */
-export function createFastifyAdapter(options: { bodyLimit: number }): FastifyAdapter {
+export function createFastifyAdapter(options: { bodyLimit: number; trustProxy?: string }): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
       replyWithError(request, reply, error),
     clientErrorHandler: answerClientError,
-    trustProxy: true,
+    trustProxy: parseTrustProxy(options.trustProxy ?? 'false'),
     requestIdHeader: false,
     genReqId: (raw: IncomingMessage) => {
       const sent = raw.headers['x-request-id'];
