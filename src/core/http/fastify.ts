@@ -24,9 +24,13 @@ function hasWellEncodedQuery(url: string): boolean {
 }
 
 /** TRUST_PROXY as Fastify takes it: a boolean, a hop count, or a list of addresses/CIDRs. */
-export function parseTrustProxy(value: string): boolean | number | string[] {
+export function parseTrustProxy(value: string): boolean | string[] | ((address: string, hop: number) => boolean) {
   if (value === 'true' || value === 'false') return value === 'true';
-  if (/^\d+$/.test(value)) return Number(value);
+  if (/^\d+$/.test(value)) {
+    // The n closest hops, as Fastify's numeric form (which Nest's adapter type leaves out).
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
   return value.split(',').map((entry) => entry.trim());
 }
 
