@@ -46,7 +46,10 @@ export const databaseConfig = registerAs('database', () => {
 });
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 
-export const redisConfig = registerAs('redis', () => ({ url: environment().REDIS_URL }));
+export const redisConfig = registerAs('redis', () => ({
+  url: environment().REDIS_URL,
+  keyPrefix: environment().REDIS_KEY_PREFIX,
+}));
 export type RedisConfig = ConfigType<typeof redisConfig>;
 
 export const authConfig = registerAs('auth', () => {

@@ -64,6 +64,11 @@ export class Environment {
   @IsUrl(REDIS_URL, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;
 
+  /** Every Redis key Folio writes starts with this (cache, rate limits, flags), so deployments can share a server. */
+  @IsString()
+  @Matches(/^[\w.:-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 letters, digits or . _ : -' })
+  REDIS_KEY_PREFIX = 'folio:';
+
   @IsString()
   @MinLength(16)
   JWT_SECRET = DEFAULT_JWT_SECRET;

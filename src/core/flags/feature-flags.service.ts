@@ -4,12 +4,12 @@ import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { NotFoundError } from '../http/app-error.js';
+import { redisConfig, type RedisConfig } from '../config/app.config.js';
 import { REDIS } from '../redis/redis.module.js';
 import { FeatureFlagEntity } from './feature-flag.entity.js';
 import { FEATURE_FLAGS, isFeatureFlagName, type FeatureFlagName } from './feature-flags.js';
 
-/** Replicas tell each other to reload on this channel (Redis pub/sub); the TTL below covers a lost message. */
-const CHANNEL = 'folio:feature-flags:changed';
+/** Replicas tell each other to reload on a channel (Redis pub/sub); the TTL below covers a lost message. */
 const TTL_MS = 30_000;
 
 export interface FeatureFlagState {
@@ -43,18 +43,22 @@ export class FeatureFlagsService implements OnModuleInit, OnApplicationShutdown 
   private loadedAt = -Infinity;
   private loading?: Promise<void>;
   private subscriber?: Redis;
+  private readonly channel: string;
 
   constructor(
     @InjectRepository(FeatureFlagEntity) private readonly rows: Repository<FeatureFlagEntity>,
     @Inject(REDIS) private readonly redis: Redis | null,
-  ) {}
+    @Inject(redisConfig.KEY) redisSettings: RedisConfig,
+  ) {
+    this.channel = `${redisSettings.keyPrefix}feature-flags:changed`;
+  }
 
   async onModuleInit(): Promise<void> {
     if (!this.redis) return;
     this.subscriber = this.redis.duplicate({ connectionName: 'folio-flags' });
     this.subscriber.on('error', (error: Error) => this.logger.warn(`flag change channel: ${error.message}`));
     this.subscriber.on('message', () => this.invalidate());
-    await this.subscriber.subscribe(CHANNEL).catch((error: Error) => this.logger.warn(error.message));
+    await this.subscriber.subscribe(this.channel).catch((error: Error) => this.logger.warn(error.message));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -113,7 +117,7 @@ export class FeatureFlagsService implements OnModuleInit, OnApplicationShutdown 
 
   private async changed(): Promise<void> {
     await this.reload();
-    await this.redis?.publish(CHANNEL, String(Date.now())).catch((error: Error) => {
+    await this.redis?.publish(this.channel, String(Date.now())).catch((error: Error) => {
       this.logger.warn(`other replicas will see the change within ${TTL_MS} ms: ${error.message}`);
     });
   }
