@@ -14,17 +14,14 @@ export class TokenService {
 
   sign(user: AuthUser): string {
     const claims: AccessTokenClaims = { sub: user.id, username: user.username, role: user.role };
-    return this.jwt.sign(claims, {
-      secret: this.config.jwtSecret,
-      expiresIn: this.config.jwtTtl as `${number}h`,
-      algorithm: 'HS256',
-    });
+    // The key and algorithm come from JwtModule's options (auth.module.ts).
+    return this.jwt.sign(claims, { expiresIn: this.config.jwtTtl as `${number}h` });
   }
 
   verify(token: string): AuthUser {
     let claims: Partial<AccessTokenClaims>;
     try {
-      claims = this.jwt.verify<AccessTokenClaims>(token, { secret: this.config.jwtSecret, algorithms: ['HS256'] });
+      claims = this.jwt.verify<AccessTokenClaims>(token);
     } catch (error) {
       throw error instanceof TokenExpiredError ? new ExpiredTokenError() : new InvalidTokenError();
     }
