@@ -1,5 +1,6 @@
 import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
+import { pino } from 'pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logConfig, type LogConfig } from '../config/app.config.js';
 
@@ -14,6 +15,17 @@ function requestMessage(req: RawRequest, res: ServerResponse): string {
   return `${req.method} ${req.routeTemplate ?? req.url} ${res.statusCode}`;
 }
 
+/**
+ * Log lines leave through an asynchronous stdout writer (sonic-boom): while one write is in flight the next
+ * lines are buffered and go out together, so under load a write carries many lines instead of one blocking
+ * write per request; when idle, a line is written at once. pino flushes what is buffered when the process
+ * exits. Pretty output in a terminal keeps its own transport.
+ */
+function withDestination<T extends object>(config: LogConfig, options: T): T | [T, pino.DestinationStream] {
+  if (config.pretty) return options;
+  return [options, pino.destination({ dest: 1, sync: false })];
+}
+
 /** One JSON line per request: request id, method, route, status and duration (responseTime, ms). */
 @Module({
   imports: [
@@ -22,7 +34,7 @@ function requestMessage(req: RawRequest, res: ServerResponse): string {
       useFactory: (config: LogConfig) => ({
         // nestjs-pino's default route pattern matches nothing under Nest 12's Fastify middleware.
         forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
-        pinoHttp: {
+        pinoHttp: withDestination(config, {
           level: config.level,
           transport: config.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
           // The id is assigned by Fastify (see http/fastify.ts) and mirrored on the raw request.
@@ -54,7 +66,7 @@ function requestMessage(req: RawRequest, res: ServerResponse): string {
           customErrorMessage: requestMessage,
           customLogLevel: (_req: RawRequest, res: ServerResponse, error?: Error) =>
             error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-        },
+        }),
       }),
     }),
   ],
