@@ -1,4 +1,4 @@
-import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger';
+import type { HeaderObject, OpenAPIObject, OperationObject, ReferenceObject, ResponseObject } from '@nestjs/swagger';
 import { errorFormatFor } from './error-renderers.js';
 import { MAX_JSON_DEPTH } from './json-body.js';
 
@@ -18,13 +18,38 @@ const EDGE_ERRORS: Record<number, string> = {
   415: 'The body is not JSON, or not UTF-8, or compressed (send `application/json`, uncompressed)',
   431: 'The request headers (or the URL) are larger than the server accepts (16 KiB)',
   422: 'Validation failed: one message per invalid field (text PostgreSQL cannot store, such as NUL characters, included)',
+  429: 'Too many requests from this client (its user, or its IP when anonymous); `Retry-After` says when to retry',
   500: 'Unexpected error; its details are logged under the request id and never sent',
 };
+
+/** Probes are never rate limited (src/core/throttling); every other operation is. */
+const isRateLimited = (path: string) => !path.startsWith('/health/');
+
+/** The IETF rate-limit fields (src/core/throttling/rate-limit-headers.ts), declared once under components. */
+const RATE_LIMIT_HEADERS: Record<string, HeaderObject> = {
+  'RateLimit-Limit': {
+    description: 'Requests allowed in the window of the limit closest to refusing',
+    schema: { type: 'integer' },
+  },
+  'RateLimit-Remaining': { description: 'Requests left in that window', schema: { type: 'integer' } },
+  'RateLimit-Reset': { description: 'Seconds until that window ends', schema: { type: 'integer' } },
+  'RateLimit-Policy': {
+    description: 'Every limit the request counted against, as `<limit>;w=<window seconds>`, comma-separated',
+    schema: { type: 'string' },
+  },
+  'Retry-After': { description: 'On 429: seconds to wait before retrying', schema: { type: 'integer' } },
+};
+
+function rateLimitHeaderRefs(status: string): Record<string, ReferenceObject> {
+  const names = Object.keys(RATE_LIMIT_HEADERS).filter((name) => name !== 'Retry-After' || status === '429');
+  return Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
+}
 
 /** The statuses the edge can answer for an operation, from its shape alone. */
 function edgeStatuses(path: string, method: string, operation: OperationObject): number[] {
   // Any URL may carry a badly percent-encoded query, and any request oversized headers.
   const statuses = [400, 431, 500];
+  if (isRateLimited(path)) statuses.push(429);
   const parameters = operation.parameters ?? [];
   if (path.includes('{')) statuses.push(404, 414, 422);
   if (parameters.length > 0) statuses.push(422);
@@ -56,8 +81,13 @@ export function documentErrorResponses(document: OpenAPIObject): OpenAPIObject {
       for (const [status, response] of Object.entries(operation.responses)) {
         const value = response as ResponseObject;
         if (Number(status) >= 400 && (!value.content || isErrorSchemaRef(value))) value.content = content;
+        // Optional fields: errors raised before the guard (URL, headers, body parsing) do not carry them.
+        if (isRateLimited(path)) {
+          value.headers = { ...value.headers, ...rateLimitHeaderRefs(status) };
+        }
       }
     }
   }
+  document.components = { ...document.components, headers: { ...document.components?.headers, ...RATE_LIMIT_HEADERS } };
   return document;
 }

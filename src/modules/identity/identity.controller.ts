@@ -10,6 +10,7 @@ import {
 import { Authenticated, CurrentUser, Public } from '../../core/auth/auth.decorators.js';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import { RealWorldErrorResponseDto } from '../../core/http/error-response.dto.js';
+import { StrictRateLimit } from '../../core/throttling/rate-limit.decorators.js';
 import { IdentityService } from './identity.service.js';
 import { LoginUserDto } from './dto/login-user.dto.js';
 import { RegisterUserDto } from './dto/register-user.dto.js';
@@ -25,6 +26,7 @@ export class IdentityController {
   /** Register a new user; answers with the user and an access token. */
   @Post('users')
   @Public()
+  @StrictRateLimit('auth')
   @ApiCreatedResponse({ type: UserResponseDto })
   @ApiConflictResponse({ description: 'The email or username is already taken', type: RealWorldErrorResponseDto })
   registerUser(@Body() body: RegisterUserDto): Promise<UserResponseDto> {
@@ -34,6 +36,7 @@ export class IdentityController {
   /** Log in with email and password; answers with the user and a new access token. */
   @Post('users/login')
   @Public()
+  @StrictRateLimit('auth')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: UserResponseDto })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password', type: RealWorldErrorResponseDto })
