@@ -3,8 +3,8 @@ import { ArticleEntity } from './article.entity.js';
 import { TagEntity } from './tag.entity.js';
 
 @Entity('article_tags')
-// "Articles with tag X": from the tag to its articles without touching the primary key order.
-@Index('IDX_article_tags_tag_article', ['tagId', 'articleId'])
+// "Articles with tag X", newest first: a page walks the tag's own entries, never the global created-at order.
+@Index('IDX_article_tags_tag_created', ['tagId', 'createdAt', 'articleId'])
 export class ArticleTagEntity {
   @PrimaryColumn({ name: 'article_id', type: 'uuid' })
   articleId: string;
@@ -15,6 +15,10 @@ export class ArticleTagEntity {
   /** Order of the tag in the article's tagList. */
   @Column({ type: 'smallint' })
   position: number;
+
+  /** The article's `created_at`, copied by a BEFORE INSERT trigger when the writer leaves it out (never changes). */
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
 
   @ManyToOne(() => ArticleEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'article_id', foreignKeyConstraintName: 'FK_article_tags_article' })

@@ -4,7 +4,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique
 @Unique('UQ_articles_slug', ['slug'])
 // Newest-first listing and the author/feed filters page through these (scanned backwards for DESC).
 @Index('IDX_articles_created', ['createdAt', 'id'])
-@Index('IDX_articles_author_created', ['authorId', 'createdAt'])
+// The feed walks each followed author's articles newest first; the id breaks ties in the keyset order.
+@Index('IDX_articles_author_created_id', ['authorId', 'createdAt', 'id'])
 export class ArticleEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProfilesModule } from '../profiles/index.js';
+import { ArticleCountEntity } from './article-count.entity.js';
 import { ArticleTagEntity } from './article-tag.entity.js';
 import { ArticleEntity } from './article.entity.js';
+import { ArticlesV1Controller } from './articles-v1.controller.js';
 import { ArticlesController } from './articles.controller.js';
 import { ArticlesRepository } from './articles.repository.js';
 import { ArticlesService } from './articles.service.js';
@@ -13,8 +15,11 @@ import { TagCountsController, TagsController } from './tags.controller.js';
 import { TagsRepository } from './tags.repository.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ArticleEntity, TagEntity, ArticleTagEntity, FavoriteEntity]), ProfilesModule],
-  controllers: [ArticlesController, TagsController, TagCountsController],
+  imports: [
+    TypeOrmModule.forFeature([ArticleEntity, TagEntity, ArticleTagEntity, FavoriteEntity, ArticleCountEntity]),
+    ProfilesModule,
+  ],
+  controllers: [ArticlesController, ArticlesV1Controller, TagsController, TagCountsController],
   providers: [ArticlesService, ArticlesRepository, TagsRepository, FavoritesRepository],
   exports: [ArticlesService],
 })

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ReadDatabase } from '../../core/database/read-database.js';
 import { violatedConstraint } from '../../core/database/postgres-errors.js';
 import {
   articleBySlugQuery,
   articleCountQuery,
   articlePageQuery,
+  articleTotalsQuery,
   type ArticleFilter,
   type ArticleRow,
+  type PageWindow,
   type SqlQuery,
 } from './article-queries.js';
 import { ArticleEntity } from './article.entity.js';
@@ -20,26 +23,35 @@ export interface ArticleFields {
   authorId: string;
 }
 
+/**
+ * Lists, feed and single-article reads go through ReadDatabase (a replica when configured, the primary
+ * for the caller's own writes); writes and reads inside transactions use the DataSource.
+ */
 @Injectable()
 export class ArticlesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: ReadDatabase,
+  ) {}
 
-  /** A page and the filter's total; `knownTotal` (a maintained counter) spares the count query. */
-  async findPage(
-    filter: ArticleFilter,
-    page: { limit: number; offset: number },
-    viewerId: string | undefined,
-    knownTotal?: number,
-  ): Promise<{ rows: ArticleRow[]; total: number }> {
-    const [rows, total] = await Promise.all([
-      page.limit > 0 ? this.run<ArticleRow>(articlePageQuery(filter, page, viewerId)) : Promise.resolve([]),
-      knownTotal ?? this.run<{ count: number }>(articleCountQuery(filter)).then(([row]) => row?.count ?? 0),
-    ]);
-    return { rows, total };
+  findPage(filter: ArticleFilter, window: PageWindow, viewerId: string | undefined): Promise<ArticleRow[]> {
+    return window.limit > 0 ? this.read<ArticleRow>(articlePageQuery(filter, window, viewerId)) : Promise.resolve([]);
+  }
+
+  /** A maintained total (`article_counts`): overall, by author(s) or by favoriting user. */
+  async total(scope: 'all' | 'author' | 'favorited', owners?: string[]): Promise<number> {
+    const [row] = await this.read<{ count: number }>(articleTotalsQuery(scope, owners));
+    return row?.count ?? 0;
+  }
+
+  /** The total for several filters at once, counted over the smallest filter's set (see article-queries.ts). */
+  async count(filter: ArticleFilter): Promise<number> {
+    const [row] = await this.read<{ count: number }>(articleCountQuery(filter));
+    return row?.count ?? 0;
   }
 
   async findBySlug(slug: string, viewerId: string | undefined): Promise<ArticleRow | undefined> {
-    const [row] = await this.run<ArticleRow>(articleBySlugQuery(slug, viewerId));
+    const [row] = await this.read<ArticleRow>(articleBySlugQuery(slug, viewerId));
     return row;
   }
 
@@ -82,8 +94,8 @@ export class ArticlesRepository {
     return this.dataSource.transaction(work);
   }
 
-  private run<T>(query: SqlQuery): Promise<T[]> {
-    return this.dataSource.query(query.sql, query.params);
+  private read<T>(query: SqlQuery): Promise<T[]> {
+    return this.reads.query<T>(query.sql, query.params);
   }
 }
 

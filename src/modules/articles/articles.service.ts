@@ -3,9 +3,10 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import { ProfilesService } from '../profiles/index.js';
-import type { ArticleFilter, ArticleRow } from './article-queries.js';
+import type { ArticleFilter, ArticleRow, FilterKind, Keyset } from './article-queries.js';
 import { canEditArticle, normaliseTags, slugBase, uniqueSlug } from './article.policy.js';
-import { ArticleNotFoundError, NotArticleAuthorError } from './articles.errors.js';
+import { ArticleNotFoundError, InvalidCursorError, NotArticleAuthorError } from './articles.errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { ARTICLE_DELETING, type ArticleDeletingEvent } from './articles.events.js';
 import { toArticle, toArticleSummary } from './articles.mapper.js';
 import { ArticlesRepository, isSlugConflict } from './articles.repository.js';
@@ -14,7 +15,13 @@ import { TagsRepository } from './tags.repository.js';
 import type { NewArticleDto } from './dto/create-article.dto.js';
 import type { UpdateArticleFieldsDto } from './dto/update-article.dto.js';
 import type { ListArticlesQuery, PageQuery } from './dto/list-articles.query.js';
-import type { ArticleDto, MultipleArticlesResponseDto } from './dto/article-response.dto.js';
+import type {
+  ArticleDto,
+  ArticlePageDto,
+  ArticleSummaryDto,
+  MultipleArticlesResponseDto,
+} from './dto/article-response.dto.js';
+import type { CursorPageQuery, ListArticlesPageQuery } from './dto/cursor-page.query.js';
 
 const SLUG_ATTEMPTS = 3;
 
@@ -28,29 +35,45 @@ export class ArticlesService {
     private readonly events: EventEmitter2,
   ) {}
 
+  /** `/api/articles`: an offset page and `articlesCount`, the filters' total from maintained counters. */
   async list(query: ListArticlesQuery, viewer?: AuthUser): Promise<MultipleArticlesResponseDto> {
-    // The filters' names resolve independently: one round trip for all of them.
-    const [tag, authorId, favoritedById] = await Promise.all([
-      query.tag === undefined ? undefined : this.tags.findByName(query.tag),
-      query.author === undefined ? undefined : this.profiles.findUserId(query.author),
-      query.favorited === undefined ? undefined : this.profiles.findUserId(query.favorited),
+    const resolved = await this.resolveFilter(query);
+    if (!resolved) return { articles: [], articlesCount: 0 };
+    const { filter, sizes } = resolved;
+    const window = { limit: query.limit ?? 20, offset: query.offset ?? 0 };
+    const [rows, total] = await Promise.all([
+      this.articles.findPage(filter, window, viewer?.id),
+      this.total(filter, sizes),
     ]);
-    // Unknown tags and usernames match nothing rather than being ignored.
-    const unknown =
-      (query.tag !== undefined && !tag) ||
-      (query.author !== undefined && !authorId) ||
-      (query.favorited !== undefined && !favoritedById);
-    if (unknown) return { articles: [], articlesCount: 0 };
-    const filter: ArticleFilter = { tagId: tag?.id, authorId, favoritedById };
-    // With the tag as the only filter, its maintained counter is the total: no count over its articles.
-    const onlyTag = query.author === undefined && query.favorited === undefined;
-    return this.page(filter, query, viewer, onlyTag ? tag?.articlesCount : undefined);
+    return { articles: await this.summaries(rows, viewer), articlesCount: total };
   }
 
+  /** `/api/articles/feed`: the total is the sum of the followed authors' counters. */
   async feed(query: PageQuery, viewer: AuthUser): Promise<MultipleArticlesResponseDto> {
     const authorIds = await this.profiles.followedUserIds(viewer.id);
     if (authorIds.length === 0) return { articles: [], articlesCount: 0 };
-    return this.page({ authorIds }, query, viewer);
+    const window = { limit: query.limit ?? 20, offset: query.offset ?? 0 };
+    const [rows, total] = await Promise.all([
+      this.articles.findPage({ authorIds }, window, viewer.id),
+      this.articles.total('author', authorIds),
+    ]);
+    return { articles: await this.summaries(rows, viewer), articlesCount: total };
+  }
+
+  /** `/api/v1/articles`: a keyset page, same filters as `list`, no total. */
+  async listPage(query: ListArticlesPageQuery, viewer?: AuthUser): Promise<ArticlePageDto> {
+    const after = query.cursor === undefined ? undefined : parseCursor(query.cursor);
+    const resolved = await this.resolveFilter(query);
+    if (!resolved) return { articles: [], nextCursor: null };
+    return this.keysetPage(resolved.filter, query.limit ?? 20, after, viewer);
+  }
+
+  /** `/api/v1/articles/feed`: a keyset page of the followed authors' articles. */
+  async feedPage(query: CursorPageQuery, viewer: AuthUser): Promise<ArticlePageDto> {
+    const after = query.cursor === undefined ? undefined : parseCursor(query.cursor);
+    const authorIds = await this.profiles.followedUserIds(viewer.id);
+    if (authorIds.length === 0) return { articles: [], nextCursor: null };
+    return this.keysetPage({ authorIds }, query.limit ?? 20, after, viewer);
   }
 
   async get(slug: string, viewer?: AuthUser): Promise<ArticleDto> {
@@ -64,6 +87,8 @@ export class ArticlesService {
     const base = slugBase(input.title);
     const slug = await this.withFreeSlug(base, undefined, async (candidate) =>
       this.articles.transaction(async (manager) => {
+        // Tags are counted before the insert (whose triggers update article_counts): see TagsRepository.count.
+        await this.tags.count(manager, tagList);
         const article = await this.articles.insert(manager, {
           slug: candidate,
           title: input.title,
@@ -71,7 +96,7 @@ export class ArticlesService {
           body: input.body,
           authorId: author.id,
         });
-        await this.tags.attach(manager, article.id, tagList);
+        await this.tags.link(manager, article.id, tagList);
         return candidate;
       }),
     );
@@ -148,23 +173,71 @@ export class ArticlesService {
     );
   }
 
-  private async page(
+  /**
+   * The filter with ids for names, and the size of each filter's set from its maintained counter (the tag's
+   * comes with its row); undefined when a name is unknown: unknown tags and usernames match nothing rather
+   * than being ignored. With several filters the smallest set drives the page and the count.
+   */
+  private async resolveFilter(
+    query: Pick<ListArticlesQuery, 'tag' | 'author' | 'favorited'>,
+  ): Promise<{ filter: ArticleFilter; sizes: Partial<Record<FilterKind, number>> } | undefined> {
+    // The filters' names resolve independently: one round trip for all of them.
+    const [tag, authorId, favoritedById] = await Promise.all([
+      query.tag === undefined ? undefined : this.tags.findByName(query.tag),
+      query.author === undefined ? undefined : this.profiles.findUserId(query.author),
+      query.favorited === undefined ? undefined : this.profiles.findUserId(query.favorited),
+    ]);
+    const unknown =
+      (query.tag !== undefined && !tag) ||
+      (query.author !== undefined && !authorId) ||
+      (query.favorited !== undefined && !favoritedById);
+    if (unknown) return undefined;
+    const filter: ArticleFilter = { tagId: tag?.id, authorId, favoritedById };
+    const sizes: Partial<Record<FilterKind, number>> = { ...(tag && { tag: tag.articlesCount }) };
+    const kinds = [tag, authorId, favoritedById].filter((value) => value !== undefined).length;
+    if (kinds > 1) {
+      const [authorSize, favoritedSize] = await Promise.all([
+        authorId === undefined ? undefined : this.articles.total('author', [authorId]),
+        favoritedById === undefined ? undefined : this.articles.total('favorited', [favoritedById]),
+      ]);
+      if (authorSize !== undefined) sizes.author = authorSize;
+      if (favoritedSize !== undefined) sizes.favorited = favoritedSize;
+      const entries = Object.entries(sizes) as [FilterKind, number][];
+      filter.driveBy = entries.reduce((smallest, entry) => (entry[1] < smallest[1] ? entry : smallest))[0];
+    }
+    return { filter, sizes };
+  }
+
+  /** One filter (or none): its maintained counter. Several: a count over the smallest set, bounded by it. */
+  private total(filter: ArticleFilter, sizes: Partial<Record<FilterKind, number>>): Promise<number> {
+    if (filter.driveBy) return this.articles.count(filter);
+    if (filter.tagId !== undefined) return Promise.resolve(sizes.tag ?? 0);
+    if (filter.authorId !== undefined) return this.articles.total('author', [filter.authorId]);
+    if (filter.favoritedById !== undefined) return this.articles.total('favorited', [filter.favoritedById]);
+    return this.articles.total('all');
+  }
+
+  /** Reads one row more than the page to know whether another page follows. */
+  private async keysetPage(
     filter: ArticleFilter,
-    page: PageQuery,
+    limit: number,
+    after: Keyset | undefined,
     viewer?: AuthUser,
-    knownTotal?: number,
-  ): Promise<MultipleArticlesResponseDto> {
-    const { rows, total } = await this.articles.findPage(
-      filter,
-      { limit: page.limit ?? 20, offset: page.offset ?? 0 },
-      viewer?.id,
-      knownTotal,
-    );
+  ): Promise<ArticlePageDto> {
+    const rows = await this.articles.findPage(filter, { limit: limit + 1, after }, viewer?.id);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const nextCursor =
+      rows.length > limit && last?.cursorAt ? encodeCursor({ createdAt: last.cursorAt, id: last.id }) : null;
+    return { articles: await this.summaries(page, viewer), nextCursor };
+  }
+
+  private async summaries(rows: ArticleRow[], viewer?: AuthUser): Promise<ArticleSummaryDto[]> {
     const authors = await this.profiles.getProfilesByIds(
       rows.map((row) => row.authorId),
       viewer?.id,
     );
-    return { articles: rows.map((row) => toArticleSummary(row, authors.get(row.authorId))), articlesCount: total };
+    return rows.map((row) => toArticleSummary(row, authors.get(row.authorId)));
   }
 
   private async withAuthor(row: ArticleRow, viewer?: AuthUser): Promise<ArticleDto> {
@@ -200,4 +273,10 @@ export class ArticlesService {
       }
     }
   }
+}
+
+function parseCursor(cursor: string): Keyset {
+  const position = decodeCursor(cursor);
+  if (!position) throw new InvalidCursorError();
+  return position;
 }

@@ -29,8 +29,11 @@ export class FavoritesRepository {
   }
 
   async remove(userId: string, articleId: string): Promise<void> {
+    // The article row is locked first, as a deletion does before its cascade reaches the favorite: the
+    // other order (favorite, then article) deadlocks with a concurrent deletion of the article.
     await this.dataSource.query(
-      `WITH removed AS (DELETE FROM favorites WHERE user_id = $1 AND article_id = $2 RETURNING article_id)
+      `WITH target AS (SELECT id FROM articles WHERE id = $2 FOR NO KEY UPDATE),
+       removed AS (DELETE FROM favorites WHERE user_id = $1 AND article_id = (SELECT id FROM target) RETURNING article_id)
        UPDATE articles SET favorites_count = favorites_count - 1 WHERE id IN (SELECT article_id FROM removed)`,
       [userId, articleId],
     );

@@ -34,17 +34,24 @@ export class TagsRepository {
   }
 
   /**
-   * Links the tags to the article, creating missing ones and counting the article in each. Names are
-   * upserted in sorted order so that concurrent writers lock tag rows in the same order (no deadlock).
+   * Counts one more article in each tag, creating missing ones. Runs before the article's insert, and
+   * `detachAll` before its deletion, so that every writer takes its locks in the same order: tag rows (by
+   * name, "C" collation), then the counter rows the article triggers update (article_counts). Concurrent
+   * creates and deletes therefore never wait on each other in a cycle.
    */
-  async attach(manager: EntityManager, articleId: string, names: string[]): Promise<void> {
+  async count(manager: EntityManager, names: string[]): Promise<void> {
     if (names.length === 0) return;
-    const sorted = [...names].sort();
     await manager.query(
-      `INSERT INTO tags (name, articles_count) SELECT unnest($1::varchar[]), 1
+      `INSERT INTO tags (name, articles_count)
+       SELECT name, 1 FROM unnest($1::varchar[]) AS n(name) ORDER BY name COLLATE "C"
        ON CONFLICT (name) DO UPDATE SET articles_count = tags.articles_count + 1`,
-      [sorted],
+      [names],
     );
+  }
+
+  /** Links counted tags (`count`) to the article; `article_tags.created_at` is copied by a trigger. */
+  async link(manager: EntityManager, articleId: string, names: string[]): Promise<void> {
+    if (names.length === 0) return;
     await manager.query(
       `INSERT INTO article_tags (article_id, tag_id, position)
        SELECT $1, t.id, array_position($2::varchar[], t.name::varchar) FROM tags t WHERE t.name = ANY($2::varchar[])`,
@@ -52,11 +59,18 @@ export class TagsRepository {
     );
   }
 
-  /** Unlinks every tag of the article and uncounts it. */
+  /** Links the tags to an existing article and counts it in each. */
+  async attach(manager: EntityManager, articleId: string, names: string[]): Promise<void> {
+    await this.count(manager, names);
+    await this.link(manager, articleId, names);
+  }
+
+  /** Unlinks every tag of the article and uncounts it, locking the tag rows in `count`'s order. */
   async detachAll(manager: EntityManager, articleId: string): Promise<void> {
     await manager.query(
-      `WITH removed AS (DELETE FROM article_tags WHERE article_id = $1 RETURNING tag_id)
-       UPDATE tags SET articles_count = articles_count - 1 WHERE id IN (SELECT tag_id FROM removed)`,
+      `WITH removed AS (DELETE FROM article_tags WHERE article_id = $1 RETURNING tag_id),
+       locked AS (SELECT id FROM tags WHERE id IN (SELECT tag_id FROM removed) ORDER BY name COLLATE "C" FOR NO KEY UPDATE)
+       UPDATE tags SET articles_count = articles_count - 1 WHERE id IN (SELECT id FROM locked)`,
       [articleId],
     );
   }

@@ -12,12 +12,14 @@ describe('articles: queries per read endpoint', () => {
   let t: TestApp;
   let reader: RegisteredUser;
   let slug: string;
+  let authorName: string;
   const tag = uniqueTag('q');
 
   beforeAll(async () => {
     t = await createTestApp();
     reader = await registerUser(t);
     const authors = await Promise.all(Array.from({ length: 4 }, () => registerUser(t)));
+    authorName = authors[0].username;
     for (const author of authors) {
       await t.request({ method: 'POST', url: `/api/profiles/${author.username}/follow`, token: reader.token });
       for (let i = 0; i < 6; i += 1) {
@@ -74,7 +76,19 @@ describe('articles: queries per read endpoint', () => {
       `/api/articles?tag=${tag}&author=${reader.username}&favorited=${reader.username}`,
       reader.token,
     );
+    await record('GET /api/articles?author (count from the author counter)', `/api/articles?author=${authorName}`);
+    await record(
+      'GET /api/articles?favorited (count from the user counter)',
+      `/api/articles?favorited=${reader.username}`,
+    );
     await record('GET /api/articles/feed', '/api/articles/feed', reader.token);
+    await record('GET /api/v1/articles?tag', `/api/v1/articles?tag=${tag}&limit=2`, reader.token);
+    const first = await t.request({ method: 'GET', url: '/api/v1/articles/feed?limit=2', token: reader.token });
+    await record(
+      'GET /api/v1/articles/feed?cursor',
+      `/api/v1/articles/feed?limit=2&cursor=${first.body.nextCursor}`,
+      reader.token,
+    );
     await record('GET /api/articles/:slug', `/api/articles/${slug}`, reader.token);
     await record('GET /api/articles/:slug/comments', `/api/articles/${slug}/comments`, reader.token);
     await record('GET /api/profiles/:username', `/api/profiles/${reader.username}`, reader.token);

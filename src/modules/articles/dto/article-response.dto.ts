@@ -50,3 +50,14 @@ export class TagsResponseDto {
   /** Tags in use, most used first. */
   tags: string[];
 }
+
+/** One keyset page (`/api/v1`): newest first, in a stable order (creation time, then id). */
+export class ArticlePageDto {
+  articles: ArticleSummaryDto[];
+  /**
+   * Pass as `cursor` to get the next page; `null` on the last page. No total: walk the pages, or read
+   * `articlesCount` from `/api/articles?limit=0`.
+   * @example MjAyNi0xMi0wMlQxNzoyMjo1NC4xMjM0NTZafjBiN2U2YTRjLTJmMWQtNGMzYi05YThlLTFkMmMzYjRhNWY2MA
+   */
+  nextCursor: string | null;
+}

@@ -1,48 +1,74 @@
 -- GET /api/articles (anonymous): 3 queries
-SELECT "UserEntity"."id" AS "UserEntity_id", "UserEntity"."username" AS "UserEntity_username", "UserEntity"."bio" AS "UserEntity_bio", "UserEntity"."image" AS "UserEntity_image" FROM "users" "UserEntity" WHERE (("UserEntity"."id" = ANY($1)));
-SELECT count(*)::int AS count FROM articles a;
-WITH page AS (SELECT a.id, a.created_at FROM articles a ORDER BY a.created_at DESC, a.id DESC LIMIT $1 OFFSET $2) SELECT a.id, a.slug, a.title, a.description, a.author_id AS "authorId", a.favorites_count AS "favoritesCount", a.created_at AS "createdAt", a.updated_at AS "updatedAt", COALESCE(tags.names, '{}') AS "tagList", false AS favorited FROM page JOIN articles a ON a.id = page.id LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true ORDER BY page.created_at DESC, page.id DESC;
+SELECT COALESCE(sum(count), 0)::int AS count FROM article_counts WHERE scope = $1 AND owner_id = $2;
+SELECT id, username, bio, image FROM users WHERE id = ANY($1);
+WITH page AS (SELECT d.id AS id, d.created_at AS created_at FROM articles d ORDER BY d.created_at DESC, d.id DESC LIMIT $1 OFFSET $2) SELECT a.id, a.slug, a.title, a.description, a.author_id AS "authorId", a.favorites_count AS "favoritesCount", a.created_at AS "createdAt", a.updated_at AS "updatedAt", COALESCE(tags.names, '{}') AS "tagList", false AS favorited FROM page JOIN articles a ON a.id = page.id LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true ORDER BY page.created_at DESC, page.id DESC;
 
 -- GET /api/articles (authenticated): 4 queries
-SELECT "FollowEntity"."followee_id" AS "FollowEntity_followee_id", "FollowEntity"."follower_id" AS "FollowEntity_follower_id" FROM "follows" "FollowEntity" WHERE (("FollowEntity"."follower_id" = $1) AND ("FollowEntity"."followee_id" = ANY($2)));
-SELECT "UserEntity"."id" AS "UserEntity_id", "UserEntity"."username" AS "UserEntity_username", "UserEntity"."bio" AS "UserEntity_bio", "UserEntity"."image" AS "UserEntity_image" FROM "users" "UserEntity" WHERE (("UserEntity"."id" = ANY($1)));
-SELECT count(*)::int AS count FROM articles a;
-WITH page AS (SELECT a.id, a.created_at FROM articles a ORDER BY a.created_at DESC, a.id DESC LIMIT $1 OFFSET $2) SELECT a.id, a.slug, a.title, a.description, a.author_id AS "authorId", a.favorites_count AS "favoritesCount", a.created_at AS "createdAt", a.updated_at AS "updatedAt", COALESCE(tags.names, '{}') AS "tagList", EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = $3) AS favorited FROM page JOIN articles a ON a.id = page.id LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true ORDER BY page.created_at DESC, page.id DESC;
+SELECT COALESCE(sum(count), 0)::int AS count FROM article_counts WHERE scope = $1 AND owner_id = $2;
+SELECT followee_id FROM follows WHERE follower_id = $1 AND followee_id = ANY($2);
+SELECT id, username, bio, image FROM users WHERE id = ANY($1);
+WITH page AS (SELECT d.id AS id, d.created_at AS created_at FROM articles d ORDER BY d.created_at DESC, d.id DESC LIMIT $1 OFFSET $2) SELECT a.id, a.slug, a.title, a.description, a.author_id AS "authorId", a.favorites_count AS "favoritesCount", a.created_at AS "createdAt", a.updated_at AS "updatedAt", COALESCE(tags.names, '{}') AS "tagList", EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = $3) AS favorited FROM page JOIN articles a ON a.id = page.id LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true ORDER BY page.created_at DESC, page.id DESC;
 
 -- GET /api/articles?tag (count from the tag counter): 4 queries
-SELECT "FollowEntity"."followee_id" AS "FollowEntity_followee_id", "FollowEntity"."follower_id" AS "FollowEntity_follower_id" FROM "follows" "FollowEntity" WHERE (("FollowEntity"."follower_id" = $1) AND ("FollowEntity"."followee_id" = ANY($2)));
-SELECT "UserEntity"."id" AS "UserEntity_id", "UserEntity"."username" AS "UserEntity_username", "UserEntity"."bio" AS "UserEntity_bio", "UserEntity"."image" AS "UserEntity_image" FROM "users" "UserEntity" WHERE (("UserEntity"."id" = ANY($1)));
+SELECT followee_id FROM follows WHERE follower_id = $1 AND followee_id = ANY($2);
 SELECT id, articles_count AS "articlesCount" FROM tags WHERE name = $1;
-WITH page AS (SELECT a.id, a.created_at FROM articles a WHERE EXISTS (SELECT 1 FROM article_tags at WHERE at.article_id = a.id AND at.tag_id = $1) ORDER BY a.created_at DESC, a.id DESC LIMIT $2 OFFSET $3) SELECT a.id, a.slug, a.title, a.description, a.author_id AS "authorId", a.favorites_count AS "favoritesCount", a.created_at AS "createdAt", a.updated_at AS "updatedAt", COALESCE(tags.names, '{}') AS "tagList", EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = $4) AS favorited FROM page JOIN articles a ON a.id = page.id LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true ORDER BY page.created_at DESC, page.id DESC;
+SELECT id, username, bio, image FROM users WHERE id = ANY($1);
+WITH page AS (SELECT d.article_id AS id, d.created_at AS created_at FROM article_tags d WHERE d.tag_id = $1 ORDER BY d.created_at DESC, d.article_id DESC LIMIT $2 OFFSET $3) SELECT a.id, a.slug, a.title, a.description, a.author_id AS "authorId", a.favorites_count AS "favoritesCount", a.created_at AS "createdAt", a.updated_at AS "updatedAt", COALESCE(tags.names, '{}') AS "tagList", EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = $4) AS favorited FROM page JOIN articles a ON a.id = page.id LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true ORDER BY page.created_at DESC, page.id DESC;
 
--- GET /api/articles?tag&author&favorited: 5 queries
-SELECT "UserEntity"."id" AS "UserEntity_id", "UserEntity"."username" AS "UserEntity_username", "UserEntity"."bio" AS "UserEntity_bio", "UserEntity"."image" AS "UserEntity_image" FROM "users" "UserEntity" WHERE (("UserEntity"."username" = $1)) LIMIT 1;
-SELECT "UserEntity"."id" AS "UserEntity_id", "UserEntity"."username" AS "UserEntity_username", "UserEntity"."bio" AS "UserEntity_bio", "UserEntity"."image" AS "UserEntity_image" FROM "users" "UserEntity" WHERE (("UserEntity"."username" = $1)) LIMIT 1;
-SELECT count(*)::int AS count FROM articles a WHERE a.author_id = $1 AND EXISTS (SELECT 1 FROM article_tags at WHERE at.article_id = a.id AND at.tag_id = $2) AND a.id IN (SELECT f.article_id FROM favorites f WHERE f.user_id = $3);
+-- GET /api/articles?tag&author&favorited: 7 queries
+SELECT COALESCE(sum(count), 0)::int AS count FROM article_counts WHERE scope = $1 AND owner_id = ANY($2::uuid[]);
+SELECT COALESCE(sum(count), 0)::int AS count FROM article_counts WHERE scope = $1 AND owner_id = ANY($2::uuid[]);
+SELECT count(*)::int AS count FROM articles d WHERE d.author_id = $1 AND EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = d.id AND x.tag_id = $2) AND EXISTS (SELECT 1 FROM favorites x WHERE x.user_id = $3 AND x.article_id = d.id);
 SELECT id, articles_count AS "articlesCount" FROM tags WHERE name = $1;
-WITH page AS (SELECT a.id, a.created_at FROM articles a WHERE a.author_id = $1 AND EXISTS (SELECT 1 FROM article_tags at WHERE at.article_id = a.id AND at.tag_id = $2) AND a.id IN (SELECT f.article_id FROM favorites f WHERE f.user_id = $3) ORDER BY a.created_at DESC, a.id DESC LIMIT $4 OFFSET $5) SELECT a.id, a.slug, a.title, a.description, a.author_id AS "authorId", a.favorites_count AS "favoritesCount", a.created_at AS "createdAt", a.updated_at AS "updatedAt", COALESCE(tags.names, '{}') AS "tagList", EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = $6) AS favorited FROM page JOIN articles a ON a.id = page.id LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true ORDER BY page.created_at DESC, page.id DESC;
+SELECT id, username, bio, image FROM users WHERE username = $1 LIMIT 1;
+SELECT id, username, bio, image FROM users WHERE username = $1 LIMIT 1;
+WITH page AS (SELECT d.id AS id, d.created_at AS created_at FROM articles d WHERE d.author_id = $1 AND EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = d.id AND x.tag_id = $2) AND EXISTS (SELECT 1 FROM favorites x WHERE x.user_id = $3 AND x.article_id = d.id) ORDER BY d.created_at DESC, d.id DESC LIMIT $4 OFFSET $5) SELECT a.id, a.slug, a.title, a.description, a.author_id AS "authorId", a.favorites_count AS "favoritesCount", a.created_at AS "createdAt", a.updated_at AS "updatedAt", COALESCE(tags.names, '{}') AS "tagList", EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = $6) AS favorited FROM page JOIN articles a ON a.id = page.id LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true ORDER BY page.created_at DESC, page.id DESC;
+
+-- GET /api/articles?author (count from the author counter): 4 queries
+SELECT COALESCE(sum(count), 0)::int AS count FROM article_counts WHERE scope = $1 AND owner_id = ANY($2::uuid[]);
+SELECT id, username, bio, image FROM users WHERE id = ANY($1);
+SELECT id, username, bio, image FROM users WHERE username = $1 LIMIT 1;
+WITH page AS (SELECT d.id AS id, d.created_at AS created_at FROM articles d WHERE d.author_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT $2 OFFSET $3) SELECT a.id, a.slug, a.title, a.description, a.author_id AS "authorId", a.favorites_count AS "favoritesCount", a.created_at AS "createdAt", a.updated_at AS "updatedAt", COALESCE(tags.names, '{}') AS "tagList", false AS favorited FROM page JOIN articles a ON a.id = page.id LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true ORDER BY page.created_at DESC, page.id DESC;
+
+-- GET /api/articles?favorited (count from the user counter): 4 queries
+SELECT COALESCE(sum(count), 0)::int AS count FROM article_counts WHERE scope = $1 AND owner_id = ANY($2::uuid[]);
+SELECT id, username, bio, image FROM users WHERE id = ANY($1);
+SELECT id, username, bio, image FROM users WHERE username = $1 LIMIT 1;
+WITH page AS (SELECT d.article_id AS id, d.article_created_at AS created_at FROM favorites d WHERE d.user_id = $1 ORDER BY d.article_created_at DESC, d.article_id DESC LIMIT $2 OFFSET $3) SELECT a.id, a.slug, a.title, a.description, a.author_id AS "authorId", a.favorites_count AS "favoritesCount", a.created_at AS "createdAt", a.updated_at AS "updatedAt", COALESCE(tags.names, '{}') AS "tagList", false AS favorited FROM page JOIN articles a ON a.id = page.id LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true ORDER BY page.created_at DESC, page.id DESC;
 
 -- GET /api/articles/feed: 5 queries
-SELECT "FollowEntity"."followee_id" AS "FollowEntity_followee_id", "FollowEntity"."follower_id" AS "FollowEntity_follower_id" FROM "follows" "FollowEntity" WHERE (("FollowEntity"."follower_id" = $1) AND ("FollowEntity"."followee_id" = ANY($2)));
-SELECT "FollowEntity"."followee_id" AS "FollowEntity_followee_id", "FollowEntity"."follower_id" AS "FollowEntity_follower_id" FROM "follows" "FollowEntity" WHERE (("FollowEntity"."follower_id" = $1));
-SELECT "UserEntity"."id" AS "UserEntity_id", "UserEntity"."username" AS "UserEntity_username", "UserEntity"."bio" AS "UserEntity_bio", "UserEntity"."image" AS "UserEntity_image" FROM "users" "UserEntity" WHERE (("UserEntity"."id" = ANY($1)));
-SELECT count(*)::int AS count FROM articles a WHERE a.author_id = ANY($1::uuid[]);
-WITH page AS (SELECT a.id, a.created_at FROM articles a WHERE a.author_id = ANY($1::uuid[]) ORDER BY a.created_at DESC, a.id DESC LIMIT $2 OFFSET $3) SELECT a.id, a.slug, a.title, a.description, a.author_id AS "authorId", a.favorites_count AS "favoritesCount", a.created_at AS "createdAt", a.updated_at AS "updatedAt", COALESCE(tags.names, '{}') AS "tagList", EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = $4) AS favorited FROM page JOIN articles a ON a.id = page.id LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true ORDER BY page.created_at DESC, page.id DESC;
+SELECT COALESCE(sum(count), 0)::int AS count FROM article_counts WHERE scope = $1 AND owner_id = ANY($2::uuid[]);
+SELECT followee_id FROM follows WHERE follower_id = $1;
+SELECT followee_id FROM follows WHERE follower_id = $1 AND followee_id = ANY($2);
+SELECT id, username, bio, image FROM users WHERE id = ANY($1);
+WITH page AS (SELECT p.id, p.created_at FROM unnest($1::uuid[]) AS f(author_id) CROSS JOIN LATERAL (SELECT a.id, a.created_at FROM articles a WHERE a.author_id = f.author_id ORDER BY a.created_at DESC, a.id DESC LIMIT $2) p ORDER BY p.created_at DESC, p.id DESC LIMIT $3 OFFSET $4) SELECT a.id, a.slug, a.title, a.description, a.author_id AS "authorId", a.favorites_count AS "favoritesCount", a.created_at AS "createdAt", a.updated_at AS "updatedAt", COALESCE(tags.names, '{}') AS "tagList", EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = $5) AS favorited FROM page JOIN articles a ON a.id = page.id LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true ORDER BY page.created_at DESC, page.id DESC;
+
+-- GET /api/v1/articles?tag: 4 queries
+SELECT followee_id FROM follows WHERE follower_id = $1 AND followee_id = ANY($2);
+SELECT id, articles_count AS "articlesCount" FROM tags WHERE name = $1;
+SELECT id, username, bio, image FROM users WHERE id = ANY($1);
+WITH page AS (SELECT d.article_id AS id, d.created_at AS created_at FROM article_tags d WHERE d.tag_id = $1 ORDER BY d.created_at DESC, d.article_id DESC LIMIT $2) SELECT a.id, a.slug, a.title, a.description, a.author_id AS "authorId", a.favorites_count AS "favoritesCount", a.created_at AS "createdAt", a.updated_at AS "updatedAt", COALESCE(tags.names, '{}') AS "tagList", EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = $3) AS favorited, to_char(page.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt" FROM page JOIN articles a ON a.id = page.id LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true ORDER BY page.created_at DESC, page.id DESC;
+
+-- GET /api/v1/articles/feed?cursor: 4 queries
+SELECT followee_id FROM follows WHERE follower_id = $1;
+SELECT followee_id FROM follows WHERE follower_id = $1 AND followee_id = ANY($2);
+SELECT id, username, bio, image FROM users WHERE id = ANY($1);
+WITH page AS (SELECT p.id, p.created_at FROM unnest($1::uuid[]) AS f(author_id) CROSS JOIN LATERAL (SELECT a.id, a.created_at FROM articles a WHERE a.author_id = f.author_id AND (a.created_at, a.id) < ($3::timestamptz, $4::uuid) ORDER BY a.created_at DESC, a.id DESC LIMIT $2) p ORDER BY p.created_at DESC, p.id DESC LIMIT $5) SELECT a.id, a.slug, a.title, a.description, a.author_id AS "authorId", a.favorites_count AS "favoritesCount", a.created_at AS "createdAt", a.updated_at AS "updatedAt", COALESCE(tags.names, '{}') AS "tagList", EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = $6) AS favorited, to_char(page.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt" FROM page JOIN articles a ON a.id = page.id LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true ORDER BY page.created_at DESC, page.id DESC;
 
 -- GET /api/articles/:slug: 3 queries
-SELECT "FollowEntity"."followee_id" AS "FollowEntity_followee_id", "FollowEntity"."follower_id" AS "FollowEntity_follower_id" FROM "follows" "FollowEntity" WHERE (("FollowEntity"."follower_id" = $1) AND ("FollowEntity"."followee_id" = ANY($2)));
-SELECT "UserEntity"."id" AS "UserEntity_id", "UserEntity"."username" AS "UserEntity_username", "UserEntity"."bio" AS "UserEntity_bio", "UserEntity"."image" AS "UserEntity_image" FROM "users" "UserEntity" WHERE (("UserEntity"."id" = ANY($1)));
 SELECT a.id, a.slug, a.title, a.description, a.body, a.author_id AS "authorId", a.favorites_count AS "favoritesCount", a.created_at AS "createdAt", a.updated_at AS "updatedAt", COALESCE(tags.names, '{}') AS "tagList", EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = $2) AS favorited FROM articles a LEFT JOIN LATERAL (SELECT array_agg(t.name ORDER BY t.name COLLATE "C") AS names FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id) tags ON true WHERE a.slug = $1;
+SELECT followee_id FROM follows WHERE follower_id = $1 AND followee_id = ANY($2);
+SELECT id, username, bio, image FROM users WHERE id = ANY($1);
 
 -- GET /api/articles/:slug/comments: 4 queries
 SELECT "ArticleEntity"."id" AS "ArticleEntity_id" FROM "articles" "ArticleEntity" WHERE (("ArticleEntity"."slug" = $1)) LIMIT 1;
 SELECT "CommentEntity"."id" AS "CommentEntity_id", "CommentEntity"."article_id" AS "CommentEntity_article_id", "CommentEntity"."author_id" AS "CommentEntity_author_id", "CommentEntity"."body" AS "CommentEntity_body", "CommentEntity"."created_at" AS "CommentEntity_created_at", "CommentEntity"."updated_at" AS "CommentEntity_updated_at" FROM "comments" "CommentEntity" WHERE (("CommentEntity"."article_id" = $1)) ORDER BY "CommentEntity"."created_at" ASC, "CommentEntity"."id" ASC;
-SELECT "FollowEntity"."followee_id" AS "FollowEntity_followee_id", "FollowEntity"."follower_id" AS "FollowEntity_follower_id" FROM "follows" "FollowEntity" WHERE (("FollowEntity"."follower_id" = $1) AND ("FollowEntity"."followee_id" = ANY($2)));
-SELECT "UserEntity"."id" AS "UserEntity_id", "UserEntity"."username" AS "UserEntity_username", "UserEntity"."bio" AS "UserEntity_bio", "UserEntity"."image" AS "UserEntity_image" FROM "users" "UserEntity" WHERE (("UserEntity"."id" = ANY($1)));
+SELECT followee_id FROM follows WHERE follower_id = $1 AND followee_id = ANY($2);
+SELECT id, username, bio, image FROM users WHERE id = ANY($1);
 
 -- GET /api/profiles/:username: 2 queries
-SELECT "FollowEntity"."followee_id" AS "FollowEntity_followee_id", "FollowEntity"."follower_id" AS "FollowEntity_follower_id" FROM "follows" "FollowEntity" WHERE (("FollowEntity"."follower_id" = $1) AND ("FollowEntity"."followee_id" = ANY($2)));
-SELECT "UserEntity"."id" AS "UserEntity_id", "UserEntity"."username" AS "UserEntity_username", "UserEntity"."bio" AS "UserEntity_bio", "UserEntity"."image" AS "UserEntity_image" FROM "users" "UserEntity" WHERE (("UserEntity"."username" = $1)) LIMIT 1;
+SELECT followee_id FROM follows WHERE follower_id = $1 AND followee_id = ANY($2);
+SELECT id, username, bio, image FROM users WHERE username = $1 LIMIT 1;
 
 -- GET /api/tags: 1 queries
 SELECT name FROM tags WHERE articles_count > 0 ORDER BY articles_count DESC, name ASC LIMIT $1;

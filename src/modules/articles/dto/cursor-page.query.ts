@@ -1,0 +1,44 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+/** Keyset paging (`/api/v1`): a page size and where the previous page ended. */
+export class CursorPageQuery {
+  /** Page size, 1 to 100. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number = 20;
+
+  /**
+   * The previous page's `nextCursor`, as received (opaque); omit it for the first page.
+   * @example MjAyNi0xMi0wMlQxNzoyMjo1NC4xMjM0NTZafjBiN2U2YTRjLTJmMWQtNGMzYi05YThlLTFkMmMzYjRhNWY2MA
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export class ListArticlesPageQuery extends CursorPageQuery {
+  /** Only articles with this tag. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  tag?: string;
+
+  /** Only articles by this username. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  author?: string;
+
+  /** Only articles favorited by this username. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  favorited?: string;
+}
