@@ -1,10 +1,14 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig, type DatabaseConfig } from '../config/app.config.js';
 import { dataSourceOptions } from './data-source.options.js';
 import { EmbeddedDatabase } from './embedded-postgres.js';
 import { PoolDrain } from './pool-drain.js';
 import { ReadDatabase } from './read-database.js';
+import { ReadRoutingInterceptor } from './read-routing.interceptor.js';
+import { RecentWriters } from './recent-writers.js';
+import { reachableReplicas } from './replica-probe.js';
 
 /**
  * The embedded server (null when DATABASE_URL is set). It is stopped by the bootstrap code after
@@ -38,6 +42,10 @@ class EmbeddedDatabaseModule {}
           url: embedded ? await embedded.start() : (config.url as string),
           poolSize: config.poolSize,
           migrationsRun: config.migrateOnStart,
+          replicaUrls: embedded ? [] : await reachableReplicas(config.replicaUrls, config.connectTimeoutMs),
+          connectTimeoutMs: config.connectTimeoutMs,
+          idleTimeoutMs: config.idleTimeoutMs,
+          statementTimeoutMs: config.statementTimeoutMs,
         }),
         autoLoadEntities: true,
         retryAttempts: embedded ? 0 : 3,
@@ -45,7 +53,13 @@ class EmbeddedDatabaseModule {}
       }),
     }),
   ],
-  providers: [PoolDrain, ReadDatabase],
+  providers: [
+    PoolDrain,
+    ReadDatabase,
+    RecentWriters,
+    // Global: every request runs in a read scope, so list reads know whether they may use a replica.
+    { provide: APP_INTERCEPTOR, useClass: ReadRoutingInterceptor },
+  ],
   exports: [ReadDatabase],
 })
 export class DatabaseModule {}

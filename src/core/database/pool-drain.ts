@@ -24,12 +24,14 @@ export class PoolDrain implements BeforeApplicationShutdown {
   constructor(private readonly dataSource: DataSource) {}
 
   async beforeApplicationShutdown(): Promise<void> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool | undefined;
-    if (!this.dataSource.isInitialized || !pool) return;
+    const driver = this.dataSource.driver as PostgresDriver;
+    // The primary's pool and each read replica's: a list read in flight is as much a query as a write.
+    const pools = [driver.master, ...(driver.slaves ?? [])].filter(Boolean) as Pool[];
+    if (!this.dataSource.isInitialized || pools.length === 0) return;
     const start = performance.now();
     let quietSince = start;
     while (performance.now() - start < MAX_WAIT_MS) {
-      const busy = pool.totalCount - pool.idleCount + pool.waitingCount;
+      const busy = pools.reduce((sum, pool) => sum + pool.totalCount - pool.idleCount + pool.waitingCount, 0);
       if (busy > 0) quietSince = performance.now();
       else if (performance.now() - quietSince >= QUIET_MS) return;
       await sleep(POLL_MS);

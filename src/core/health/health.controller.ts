@@ -11,15 +11,19 @@ import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
 import { AppError } from '../http/app-error.js';
 import { ErrorResponseDto } from '../http/error-response.dto.js';
+import { ReadDatabase } from '../database/read-database.js';
 import { LifecycleService } from '../lifecycle/lifecycle.service.js';
 import { REDIS } from '../redis/redis.module.js';
 import { HealthResponseDto } from './health-response.dto.js';
 
 const CHECK_TIMEOUT_MS = 1_500;
+/** Replicas are only reported: a slow or unreachable one must not hold the probe up (probes time out at 1 s). */
+const REPLICA_CHECK_TIMEOUT_MS = 500;
 
 class DependencyUnavailableError extends AppError {
   readonly kind = 'unavailable';
   readonly code = 'DEPENDENCY_UNAVAILABLE';
+  override readonly retryAfterSeconds = 5;
 }
 
 class ShuttingDownError extends AppError {
@@ -37,6 +41,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS) private readonly redis: Redis | null,
     private readonly lifecycle: LifecycleService,
+    private readonly reads: ReadDatabase,
   ) {}
 
   /** Liveness: the process is up and its event loop answers. Checks no dependency. */
@@ -46,7 +51,10 @@ export class HealthController {
     return this.run([]);
   }
 
-  /** Readiness: the database answers (and Redis, when configured). 503 takes the pod out of rotation. */
+  /**
+   * Readiness: the primary database answers (and Redis, when configured). 503 takes the pod out of rotation.
+   * Read replicas are reported (`replica-1`, …) but never make it fail: reads fall back to the primary.
+   */
   @Get('ready')
   @ApiOkResponse({ type: HealthResponseDto })
   @ApiServiceUnavailableResponse({
@@ -62,7 +70,12 @@ export class HealthController {
     ];
     const redis = this.redis;
     if (redis) checks.push(() => this.pingRedis(redis));
-    return this.run(checks);
+    const [result, replicas] = await Promise.all([
+      this.run(checks),
+      this.reads.replicaStates(REPLICA_CHECK_TIMEOUT_MS),
+    ]);
+    replicas.forEach((state, index) => (result.checks[`replica-${index + 1}`] = state));
+    return result;
   }
 
   private async run(checks: HealthIndicatorFunction[]): Promise<HealthResponseDto> {

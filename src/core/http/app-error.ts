@@ -30,6 +30,8 @@ export abstract class AppError extends Error {
   abstract readonly kind: ErrorKind;
   /** Stable, documented, SCREAMING_SNAKE code that clients may branch on. */
   abstract readonly code: string;
+  /** Seconds a client should wait before retrying; sent as `Retry-After` when set (503, 429). */
+  readonly retryAfterSeconds?: number;
 
   constructor(
     message: string,
@@ -144,6 +146,31 @@ export class RateLimitedError extends AppError {
 export class ServiceUnavailableError extends AppError {
   readonly kind = 'unavailable';
   readonly code = 'SERVICE_UNAVAILABLE';
+}
+
+/**
+ * PostgreSQL cannot be reached or refused the work (restart, failover, connection lost, too many
+ * connections). Nothing about the server leaves the process: the driver error is kept as `cause` for the log.
+ */
+export class DatabaseUnavailableError extends AppError {
+  readonly kind = 'unavailable';
+  readonly code = 'DATABASE_UNAVAILABLE';
+  override readonly retryAfterSeconds = 2;
+  constructor(cause?: unknown) {
+    super('The database is temporarily unavailable; retry shortly');
+    this.cause = cause;
+  }
+}
+
+/** No pooled connection became free in time, or PostgreSQL cancelled a statement at `statement_timeout`. */
+export class DatabaseTimeoutError extends AppError {
+  readonly kind = 'unavailable';
+  readonly code = 'DATABASE_TIMEOUT';
+  override readonly retryAfterSeconds = 1;
+  constructor(cause?: unknown) {
+    super('The database is too busy to answer in time; retry shortly');
+    this.cause = cause;
+  }
 }
 
 export class InternalError extends AppError {

@@ -16,6 +16,7 @@ import {
   ValidationFailedError,
   type ErrorKind,
 } from './app-error.js';
+import { databaseUnavailability } from '../database/database-errors.js';
 
 /** The only place an error kind becomes an HTTP status. Exhaustive: a new kind fails to compile. */
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -77,11 +78,15 @@ export function unsupportedMediaType(): AppError {
 
 /**
  * Turns anything thrown into an AppError. Known framework errors (Nest HttpExceptions, Fastify router and
- * body-parser errors) keep their meaning; everything else becomes an opaque InternalError.
+ * body-parser errors) keep their meaning; database outages become 503 (`database-errors.ts`); everything else
+ * becomes an opaque InternalError.
  * Returns `unexpected: true` when the original must be logged.
  */
 export function toAppError(exception: unknown): { error: AppError; unexpected: boolean } {
   if (exception instanceof AppError) return { error: exception, unexpected: exception.kind === 'internal' };
+  // A restart, failover or exhausted pool is the service being unavailable, not a bug: 503 with Retry-After.
+  const database = databaseUnavailability(exception);
+  if (database) return { error: database, unexpected: false };
   const fastify = fromFastifyError(exception);
   if (fastify) return { error: fastify, unexpected: false };
   if (exception instanceof HttpException) {

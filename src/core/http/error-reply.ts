@@ -26,10 +26,15 @@ const ROUTABLE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 export function replyWithError(request: FastifyRequest, reply: FastifyReply, exception: unknown): void {
   const mapped = toAppError(exception);
   if (mapped.unexpected) logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
+  else if (mapped.error.kind === 'unavailable' && mapped.error.cause !== undefined) {
+    // The client sees only the code; the driver's message (host, SQLSTATE) stays in the log.
+    logger.warn({ err: mapped.error.cause, requestId: request.id, code: mapped.error.code }, 'Dependency unavailable');
+  }
   const error = withAllowedMethods(mapped.error, request);
   const rendered = renderError(error, String(request.id), request.url);
   if (reply.sent) return;
   if (error instanceof MethodNotAllowedError) void reply.header('allow', error.allowed.join(', '));
+  if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
   void reply
     .status(rendered.status)
     .header('content-type', rendered.contentType)

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Raw, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { violatedConstraint } from '../../core/database/postgres-errors.js';
+import { ReadDatabase } from '../../core/database/read-database.js';
 import type { PublicUser } from './identity.types.js';
 import { UserEntity } from './user.entity.js';
 
@@ -13,11 +14,15 @@ const CONSTRAINT_FIELD: Record<string, UniqueField> = {
   UQ_users_username_lower: 'username',
 };
 
-const PUBLIC_COLUMNS = { id: true, username: true, bio: true, image: true } as const;
+/** Public columns only: reads for profiles and lists never load the password hash. */
+const PUBLIC_SELECT = 'SELECT id, username, bio, image FROM users';
 
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly reads: ReadDatabase,
+  ) {}
 
   exists(id: string): Promise<boolean> {
     return this.users.existsBy({ id });
@@ -27,17 +32,16 @@ export class UsersRepository {
     return this.users.findOneBy({ id });
   }
 
+  /** Profiles and list authors: replica-eligible (ReadDatabase), the primary after the caller's own writes. */
   findPublicByIds(ids: string[]): Promise<PublicUser[]> {
     if (ids.length === 0) return Promise.resolve([]);
     // = ANY($1) rather than IN ($1, $2, ...): one statement text whatever the number of ids.
-    return this.users.find({
-      select: PUBLIC_COLUMNS,
-      where: { id: Raw((column) => `${column} = ANY(:ids)`, { ids }) },
-    });
+    return this.reads.query<PublicUser>(`${PUBLIC_SELECT} WHERE id = ANY($1)`, [ids]);
   }
 
-  findPublicByUsername(username: string): Promise<PublicUser | null> {
-    return this.users.findOne({ select: PUBLIC_COLUMNS, where: { username } });
+  async findPublicByUsername(username: string): Promise<PublicUser | null> {
+    const [user] = await this.reads.query<PublicUser>(`${PUBLIC_SELECT} WHERE username = $1 LIMIT 1`, [username]);
+    return user ?? null;
   }
 
   findByEmail(email: string): Promise<UserEntity | null> {

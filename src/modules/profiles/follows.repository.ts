@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Raw, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
+import { ReadDatabase } from '../../core/database/read-database.js';
 import { FollowEntity } from './follow.entity.js';
 
 @Injectable()
 export class FollowsRepository {
-  constructor(@InjectRepository(FollowEntity) private readonly follows: Repository<FollowEntity>) {}
+  constructor(
+    @InjectRepository(FollowEntity) private readonly follows: Repository<FollowEntity>,
+    private readonly reads: ReadDatabase,
+  ) {}
 
   /** Idempotent: following twice leaves one row. */
   async follow(followerId: string, followeeId: string): Promise<void> {
@@ -16,18 +20,25 @@ export class FollowsRepository {
     await this.follows.delete({ followerId, followeeId });
   }
 
-  /** Which of `followeeIds` the follower follows, in one query. */
+  /**
+   * Which of `followeeIds` the follower follows, in one query. Profiles and lists read it through
+   * ReadDatabase (a replica, or the primary right after the caller's own follow or unfollow).
+   */
   async followedAmong(followerId: string, followeeIds: string[]): Promise<Set<string>> {
     if (followeeIds.length === 0) return new Set();
-    const rows = await this.follows.find({
-      select: { followeeId: true },
-      where: { followerId, followeeId: Raw((column) => `${column} = ANY(:ids)`, { ids: followeeIds }) },
-    });
-    return new Set(rows.map((row) => row.followeeId));
+    const rows = await this.reads.query<{ followee_id: string }>(
+      'SELECT followee_id FROM follows WHERE follower_id = $1 AND followee_id = ANY($2)',
+      [followerId, followeeIds],
+    );
+    return new Set(rows.map((row) => row.followee_id));
   }
 
+  /** The feed's authors: replica-eligible like the feed itself. */
   async followeeIds(followerId: string): Promise<string[]> {
-    const rows = await this.follows.find({ select: { followeeId: true }, where: { followerId } });
-    return rows.map((row) => row.followeeId);
+    const rows = await this.reads.query<{ followee_id: string }>(
+      'SELECT followee_id FROM follows WHERE follower_id = $1',
+      [followerId],
+    );
+    return rows.map((row) => row.followee_id);
   }
 }
