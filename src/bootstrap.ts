@@ -7,8 +7,10 @@ import { environment } from './core/config/app.config.js';
 import { EMBEDDED_DATABASE } from './core/database/database.module.js';
 import type { EmbeddedDatabase } from './core/database/embedded-postgres.js';
 import { createFastifyAdapter } from './core/http/fastify.js';
+import { registerHttpCaching } from './core/http/http-caching.js';
 import { setupOpenApi } from './core/http/openapi.js';
 import { HttpDrainService, type DrainOptions } from './core/lifecycle/http-drain.service.js';
+import { RATE_LIMIT_HEADERS } from './core/throttling/rate-limit-headers.js';
 
 const SILENT_LOGGER: LoggerService = { log: () => {}, error: () => {}, warn: () => {} };
 
@@ -32,9 +34,11 @@ export async function createApp(rootModule: Type = AppModule): Promise<NestFasti
   app.enableCors({
     origin: true,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    exposedHeaders: ['x-request-id'],
+    exposedHeaders: ['x-request-id', ...RATE_LIMIT_HEADERS.map((name) => name.toLowerCase())],
     maxAge: 600,
   });
+  // ETag/304, Cache-Control, Vary and compression on every route: before any route is registered.
+  await registerHttpCaching(app, { compressionThreshold: env.COMPRESSION_THRESHOLD_BYTES });
   await setupOpenApi(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -42,6 +42,11 @@ export const databaseConfig = registerAs('database', () => {
     embeddedDataDir: env.EMBEDDED_DATA_DIR,
     poolSize: env.DATABASE_POOL_SIZE,
     migrateOnStart: env.DATABASE_MIGRATE_ON_START ?? embedded,
+    replicaUrls: env.DATABASE_REPLICA_URLS ?? [],
+    connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    idleTimeoutMs: env.DATABASE_IDLE_TIMEOUT_MS,
+    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    readYourWritesWindowMs: env.READ_YOUR_WRITES_WINDOW_MS,
   };
 });
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
@@ -52,8 +57,41 @@ export const redisConfig = registerAs('redis', () => ({
 }));
 export type RedisConfig = ConfigType<typeof redisConfig>;
 
+export const cacheConfig = registerAs('cache', () => {
+  const env = environment();
+  return {
+    ttlMs: env.CACHE_TTL_SECONDS * 1000,
+    l1MaxEntries: env.CACHE_L1_MAX_ENTRIES,
+    redisTimeoutMs: env.CACHE_REDIS_TIMEOUT_MS,
+    sMaxAge: env.HTTP_CACHE_S_MAXAGE,
+    compressionThreshold: env.COMPRESSION_THRESHOLD_BYTES,
+  };
+});
+export type CacheConfig = ConfigType<typeof cacheConfig>;
+
 export const authConfig = registerAs('auth', () => {
   const env = environment();
   return { jwtSecret: env.JWT_SECRET, jwtTtl: env.JWT_TTL };
 });
 export type AuthConfig = ConfigType<typeof authConfig>;
+
+/** Limits that never trip the test suites' thousands of requests from 127.0.0.1; rate-limit tests set their own. */
+const TEST_RATE_LIMIT = 1_000_000;
+
+export const rateLimitConfig = registerAs('rateLimit', () => {
+  const env = environment();
+  const test = env.NODE_ENV === 'test';
+  return {
+    enabled: env.RATE_LIMIT_ENABLED,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+    default: {
+      limit: env.RATE_LIMIT_DEFAULT_LIMIT ?? (test ? TEST_RATE_LIMIT : 300),
+      ttlSeconds: env.RATE_LIMIT_DEFAULT_TTL_SECONDS,
+    },
+    auth: {
+      limit: env.RATE_LIMIT_AUTH_LIMIT ?? (test ? TEST_RATE_LIMIT : 10),
+      ttlSeconds: env.RATE_LIMIT_AUTH_TTL_SECONDS,
+    },
+  };
+});
+export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;

@@ -57,6 +57,45 @@ export class Environment {
   @IsOptional()
   DATABASE_MIGRATE_ON_START?: boolean;
 
+  /** Read replicas (comma-separated postgres:// URLs) for list, feed and profile reads; unset: everything on the primary. */
+  @Transform(({ value }: { value: unknown }) =>
+    value === undefined || value === ''
+      ? undefined
+      : String(value)
+          .split(',')
+          .map((url) => url.trim())
+          .filter((url) => url !== ''),
+  )
+  @IsOptional()
+  @IsUrl(PG_URL, { each: true, message: 'DATABASE_REPLICA_URLS must be comma-separated postgres:// URLs' })
+  DATABASE_REPLICA_URLS?: string[];
+
+  /** How long a request waits for a pooled connection (or for a new one to open) before answering 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  DATABASE_CONNECT_TIMEOUT_MS = 5_000;
+
+  /** An idle pooled connection is closed after this long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  DATABASE_IDLE_TIMEOUT_MS = 30_000;
+
+  /** PostgreSQL's own `statement_timeout` for the app's connections (0: none); a statement cut by it answers 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  DATABASE_STATEMENT_TIMEOUT_MS = 30_000;
+
+  /** After a caller's own write, its reads go to the primary for this long, so it sees what it wrote. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  READ_YOUR_WRITES_WINDOW_MS = 5_000;
+
   @IsString()
   EMBEDDED_DATA_DIR = '.data';
 
@@ -68,6 +107,69 @@ export class Environment {
   @IsString()
   @Matches(/^[\w.:-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 letters, digits or . _ : -' })
   REDIS_KEY_PREFIX = 'folio:';
+
+  /** Rate limits (src/core/throttling): off only where something in front of Folio already limits. */
+  @Transform(toBool)
+  @IsOptional()
+  RATE_LIMIT_ENABLED = true;
+
+  /** Requests per client (user, or IP when anonymous) per window, all routes. Unset: 300, or 1 000 000 in tests. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_DEFAULT_LIMIT?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  RATE_LIMIT_DEFAULT_TTL_SECONDS = 60;
+
+  /** Login and registration attempts per IP per window (stricter, against credential stuffing). Unset: 10, or 1 000 000 in tests. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AUTH_LIMIT?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  RATE_LIMIT_AUTH_TTL_SECONDS = 60;
+
+  /** Longest life of a cached public read (writes retire it sooner, docs/caching.md); 0 turns the read cache off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  CACHE_TTL_SECONDS = 60;
+
+  /** Entries in each process's in-memory cache (LRU) in front of Redis; memory is about this × the average answer. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CACHE_L1_MAX_ENTRIES = 2_000;
+
+  /** Longest wait for Redis on the cache path: slower, the read goes to the database and the write still succeeds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(10_000)
+  CACHE_REDIS_TIMEOUT_MS = 250;
+
+  /** `s-maxage` of anonymous public reads: how long a CDN in front may serve a page without asking Folio. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  HTTP_CACHE_S_MAXAGE = 5;
+
+  /** Responses smaller than this are sent uncompressed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  COMPRESSION_THRESHOLD_BYTES = 1024;
 
   @IsString()
   @MinLength(16)
