@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuthModule } from './auth/auth.module.js';
+import { CacheModule } from './cache/cache.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { FlagsModule } from './flags/flags.module.js';
@@ -10,6 +11,7 @@ import { AppErrorFilter } from './http/app-error.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 import { LoggerModule } from './observability/logger.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { ThrottlingModule } from './throttling/throttling.module.js';
 
 /** The shared kernel every process loads. Never imports src/modules. */
 @Module({
@@ -18,6 +20,9 @@ import { RedisModule } from './redis/redis.module.js';
     LoggerModule,
     DatabaseModule,
     RedisModule,
+    CacheModule,
+    // Before AuthModule: global guards run in import order, and a flood is refused before any token check.
+    ThrottlingModule,
     AuthModule,
     HealthModule,
     FlagsModule,

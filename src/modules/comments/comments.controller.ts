@@ -8,9 +8,11 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Authenticated, CurrentUser, Public } from '../../core/auth/auth.decorators.js';
+import { CachedRead } from '../../core/cache/cached-read.decorator.js';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import { ID_PARAM_SCHEMA, ParseIdPipe } from '../../core/http/id-param.pipe.js';
 import { RealWorldErrorResponseDto } from '../../core/http/error-response.dto.js';
+import { commentListScopes } from './comments.cache.js';
 import { CommentsService } from './comments.service.js';
 import { CreateCommentDto } from './dto/create-comment.dto.js';
 import { MultipleCommentsResponseDto, SingleCommentResponseDto } from './dto/comment-response.dto.js';
@@ -26,6 +28,7 @@ export class CommentsController {
   /** Comments on an article, oldest first. */
   @Get()
   @Public({ optionalAuth: true })
+  @CachedRead((params) => commentListScopes(params.slug))
   @ApiOkResponse({ type: MultipleCommentsResponseDto })
   async listComments(
     @Param('slug') slug: string,

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ArticlesModule } from '../articles/index.js';
 import { ProfilesModule } from '../profiles/index.js';
 import { CommentEntity } from './comment.entity.js';
+import { CommentsCacheInvalidation } from './comments.cache.js';
 import { CommentsController } from './comments.controller.js';
 import { CommentsRepository } from './comments.repository.js';
 import { CommentsService } from './comments.service.js';
@@ -10,7 +11,7 @@ import { CommentsService } from './comments.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([CommentEntity]), ArticlesModule, ProfilesModule],
   controllers: [CommentsController],
-  providers: [CommentsService, CommentsRepository],
+  providers: [CommentsService, CommentsRepository, CommentsCacheInvalidation],
   exports: [CommentsService],
 })
 export class CommentsModule {}

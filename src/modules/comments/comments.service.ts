@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import {
   ARTICLE_DELETING,
@@ -10,6 +10,7 @@ import {
 import { ProfilesService, UNKNOWN_PROFILE, type ProfileDto } from '../profiles/index.js';
 import type { CommentEntity } from './comment.entity.js';
 import { CommentNotFoundError, NotCommentAuthorError } from './comments.errors.js';
+import { COMMENTS_CHANGED, type CommentsChangedEvent } from './comments.events.js';
 import { CommentsRepository } from './comments.repository.js';
 import type { CommentDto } from './dto/comment-response.dto.js';
 
@@ -19,6 +20,7 @@ export class CommentsService {
     private readonly comments: CommentsRepository,
     private readonly articles: ArticlesService,
     private readonly profiles: ProfilesService,
+    private readonly events: EventEmitter2,
   ) {}
 
   async list(slug: string, viewer?: AuthUser): Promise<CommentDto[]> {
@@ -35,6 +37,7 @@ export class CommentsService {
       if (!articleId) throw new ArticleNotFoundError();
       return this.comments.insert(manager, { articleId, authorId: author.id, body });
     });
+    await this.changed({ slug, commentId: row.id, change: 'added' });
     const authors = await this.profiles.getProfilesByIds([author.id], author.id);
     return toComment(row, authors.get(author.id));
   }
@@ -44,12 +47,18 @@ export class CommentsService {
     if (!comment) throw new CommentNotFoundError();
     if (comment.authorId !== caller.id) throw new NotCommentAuthorError();
     await this.comments.delete(comment.id);
+    await this.changed({ slug, commentId: comment.id, change: 'deleted' });
   }
 
   /** Runs inside the article's deletion transaction: comments go with the article or not at all. */
   @OnEvent(ARTICLE_DELETING, { suppressErrors: false })
   async onArticleDeleting(event: ArticleDeletingEvent): Promise<void> {
     await this.comments.deleteForArticle(event.manager, event.articleId);
+  }
+
+  /** After the write committed: the cached list must be gone before the answer is sent. */
+  private async changed(event: CommentsChangedEvent): Promise<void> {
+    await this.events.emitAsync(COMMENTS_CHANGED, event);
   }
 
   private async articleId(slug: string): Promise<string> {

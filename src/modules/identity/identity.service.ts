@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { TokenSubjectGoneError } from '../../core/auth/auth.errors.js';
 import { TokenSubjects } from '../../core/auth/token-subjects.js';
 import { TokenService } from '../../core/auth/token.service.js';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import type { AppError } from '../../core/http/app-error.js';
+import { USER_PROFILE_CHANGED, type UserProfileChangedEvent } from './identity.events.js';
 import { EmailTakenError, InvalidCredentialsError, UsernameTakenError } from './identity.errors.js';
 import { toUserResponse } from './identity.mapper.js';
 import { PasswordHasher } from './password.hasher.js';
@@ -26,6 +28,7 @@ export class IdentityService implements TokenSubjects {
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
+    private readonly events: EventEmitter2,
   ) {}
 
   async register(input: NewUserDto): Promise<UserResponseDto> {
@@ -54,6 +57,7 @@ export class IdentityService implements TokenSubjects {
    */
   async updateCurrentUser(caller: AuthUser, input: UpdateUserFieldsDto): Promise<UserResponseDto> {
     const user = await this.load(caller.id);
+    const before = { username: user.username, bio: user.bio, image: user.image };
     const email = input.email !== undefined && input.email !== user.email ? input.email : undefined;
     const username = input.username !== undefined && input.username !== user.username ? input.username : undefined;
     await this.assertAvailable({ email, username }, user.id);
@@ -62,7 +66,16 @@ export class IdentityService implements TokenSubjects {
     if (input.password !== undefined) user.passwordHash = await this.hasher.hash(input.password);
     if (input.bio !== undefined) user.bio = input.bio;
     if (input.image !== undefined) user.image = input.image === '' ? null : input.image;
-    return this.respond(await this.persist(() => this.users.save(user)));
+    const saved = await this.persist(() => this.users.save(user));
+    if (saved.username !== before.username || saved.bio !== before.bio || saved.image !== before.image) {
+      const event: UserProfileChangedEvent = {
+        userId: saved.id,
+        previousUsername: before.username,
+        username: saved.username,
+      };
+      await this.events.emitAsync(USER_PROFILE_CHANGED, event);
+    }
+    return this.respond(saved);
   }
 
   exists(userId: string): Promise<boolean> {

@@ -1,8 +1,10 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Authenticated, CurrentUser, Public } from '../../core/auth/auth.decorators.js';
+import { CachedRead } from '../../core/cache/cached-read.decorator.js';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import { RealWorldErrorResponseDto } from '../../core/http/error-response.dto.js';
+import { profileScope } from './profiles.cache.js';
 import { ProfilesService } from './profiles.service.js';
 import { ProfileResponseDto } from './dto/profile-response.dto.js';
 
@@ -15,6 +17,7 @@ export class ProfilesController {
   /** A user's public profile; `following` reflects the caller when a token is sent. */
   @Get(':username')
   @Public({ optionalAuth: true })
+  @CachedRead((params) => [profileScope(params.username)])
   @ApiOkResponse({ type: ProfileResponseDto })
   async getProfile(@Param('username') username: string, @CurrentUser() viewer?: AuthUser): Promise<ProfileResponseDto> {
     return { profile: await this.profiles.getProfile(username, viewer) };

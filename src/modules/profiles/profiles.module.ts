@@ -3,13 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '../identity/index.js';
 import { FollowEntity } from './follow.entity.js';
 import { FollowsRepository } from './follows.repository.js';
+import { ProfilesCacheInvalidation } from './profiles.cache.js';
 import { ProfilesController } from './profiles.controller.js';
 import { ProfilesService } from './profiles.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([FollowEntity]), IdentityModule],
   controllers: [ProfilesController],
-  providers: [ProfilesService, FollowsRepository],
+  providers: [ProfilesService, FollowsRepository, ProfilesCacheInvalidation],
   exports: [ProfilesService],
 })
 export class ProfilesModule {}

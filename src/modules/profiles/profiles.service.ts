@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import { IdentityService, type PublicUser } from '../identity/index.js';
 import { FollowsRepository } from './follows.repository.js';
 import { CannotFollowSelfError, ProfileNotFoundError } from './profiles.errors.js';
+import { FOLLOW_CHANGED, type FollowChangedEvent } from './profiles.events.js';
 import type { ProfileDto } from './dto/profile-response.dto.js';
 
 @Injectable()
@@ -10,6 +12,7 @@ export class ProfilesService {
   constructor(
     private readonly identity: IdentityService,
     private readonly follows: FollowsRepository,
+    private readonly events: EventEmitter2,
   ) {}
 
   async getProfile(username: string, viewer?: AuthUser): Promise<ProfileDto> {
@@ -22,12 +25,14 @@ export class ProfilesService {
     const user = await this.loadUser(username);
     if (user.id === viewer.id) throw new CannotFollowSelfError();
     await this.follows.follow(viewer.id, user.id);
+    await this.followChanged(viewer, user, true);
     return toProfile(user, true);
   }
 
   async unfollow(viewer: AuthUser, username: string): Promise<ProfileDto> {
     const user = await this.loadUser(username);
     await this.follows.unfollow(viewer.id, user.id);
+    await this.followChanged(viewer, user, false);
     return toProfile(user, false);
   }
 
@@ -52,6 +57,11 @@ export class ProfilesService {
   /** A user's id by username, or undefined: for filters such as `?author=`. */
   async findUserId(username: string): Promise<string | undefined> {
     return (await this.identity.findPublicUserByUsername(username))?.id;
+  }
+
+  private async followChanged(viewer: AuthUser, user: PublicUser, following: boolean): Promise<void> {
+    const event: FollowChangedEvent = { followerId: viewer.id, username: user.username, following };
+    await this.events.emitAsync(FOLLOW_CHANGED, event);
   }
 
   private async loadUser(username: string): Promise<PublicUser> {
