@@ -3,6 +3,9 @@ import { ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/
 import { Authenticated, CurrentUser, Public } from '../../core/auth/auth.decorators.js';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import { ErrorResponseDto } from '../../core/http/error-response.dto.js';
+import { CachedRead } from '../../core/cache/cached-read.decorator.js';
+import { PROFILES_SCOPE } from '../profiles/index.js';
+import { ARTICLES_SCOPE } from './articles.cache.js';
 import { ArticlesService } from './articles.service.js';
 import { ArticlePageDto } from './dto/article-response.dto.js';
 import { CursorPageQuery, ListArticlesPageQuery } from './dto/cursor-page.query.js';
@@ -24,6 +27,7 @@ export class ArticlesV1Controller {
   /** Articles newest first (by creation time, then id), filtered by tag, author or favoriting user, by keyset pages. */
   @Get()
   @Public({ optionalAuth: true })
+  @CachedRead([ARTICLES_SCOPE, PROFILES_SCOPE])
   @ApiOkResponse({ type: ArticlePageDto })
   @ApiUnprocessableEntityResponse(INVALID)
   listArticlePage(@Query() query: ListArticlesPageQuery, @CurrentUser() viewer?: AuthUser): Promise<ArticlePageDto> {

@@ -10,6 +10,9 @@ import {
 import { Authenticated, CurrentUser, Public } from '../../core/auth/auth.decorators.js';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import { RealWorldErrorResponseDto } from '../../core/http/error-response.dto.js';
+import { CachedRead } from '../../core/cache/cached-read.decorator.js';
+import { PROFILES_SCOPE } from '../profiles/index.js';
+import { ARTICLES_SCOPE, articleScope } from './articles.cache.js';
 import { ArticlesService } from './articles.service.js';
 import { MultipleArticlesResponseDto, SingleArticleResponseDto } from './dto/article-response.dto.js';
 import { CreateArticleDto } from './dto/create-article.dto.js';
@@ -28,6 +31,7 @@ export class ArticlesController {
   /** Articles newest first, filtered by tag, author or favoriting user; without bodies. */
   @Get()
   @Public({ optionalAuth: true })
+  @CachedRead([ARTICLES_SCOPE, PROFILES_SCOPE])
   @ApiOkResponse({ type: MultipleArticlesResponseDto })
   @ApiUnprocessableEntityResponse(INVALID)
   listArticles(
@@ -49,6 +53,7 @@ export class ArticlesController {
   /** One article, with its body. */
   @Get(':slug')
   @Public({ optionalAuth: true })
+  @CachedRead((params) => [articleScope(params.slug), PROFILES_SCOPE])
   @ApiOkResponse({ type: SingleArticleResponseDto })
   @ApiNotFoundResponse(NOT_FOUND)
   async getArticle(@Param('slug') slug: string, @CurrentUser() viewer?: AuthUser): Promise<SingleArticleResponseDto> {

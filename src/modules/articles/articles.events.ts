@@ -10,3 +10,16 @@ export interface ArticleDeletingEvent {
   articleId: string;
   manager: EntityManager;
 }
+
+/**
+ * Emitted (and awaited) after an article write has committed, before the answer is sent: created, edited
+ * (with its old and new slug when the title changed), deleted, favorited or unfavorited. The read cache is
+ * retired from it (articles.cache.ts). Never emitted inside the transaction: a bump before the commit could let
+ * a concurrent read cache the old rows under the new version.
+ */
+export const ARTICLES_CHANGED = 'articles.article.changed';
+
+export interface ArticlesChangedEvent {
+  slugs: string[];
+  change: 'created' | 'updated' | 'deleted' | 'favorited' | 'unfavorited';
+}

@@ -4,6 +4,7 @@ import { ProfilesModule } from '../profiles/index.js';
 import { ArticleCountEntity } from './article-count.entity.js';
 import { ArticleTagEntity } from './article-tag.entity.js';
 import { ArticleEntity } from './article.entity.js';
+import { ArticlesCacheInvalidation } from './articles.cache.js';
 import { ArticlesV1Controller } from './articles-v1.controller.js';
 import { ArticlesController } from './articles.controller.js';
 import { ArticlesRepository } from './articles.repository.js';
@@ -20,7 +21,7 @@ import { TagsRepository } from './tags.repository.js';
     ProfilesModule,
   ],
   controllers: [ArticlesController, ArticlesV1Controller, TagsController, TagCountsController],
-  providers: [ArticlesService, ArticlesRepository, TagsRepository, FavoritesRepository],
+  providers: [ArticlesService, ArticlesRepository, TagsRepository, FavoritesRepository, ArticlesCacheInvalidation],
   exports: [ArticlesService],
 })
 export class ArticlesModule {}

@@ -7,7 +7,12 @@ import type { ArticleFilter, ArticleRow, FilterKind, Keyset } from './article-qu
 import { canEditArticle, normaliseTags, slugBase, uniqueSlug } from './article.policy.js';
 import { ArticleNotFoundError, InvalidCursorError, NotArticleAuthorError } from './articles.errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { ARTICLE_DELETING, type ArticleDeletingEvent } from './articles.events.js';
+import {
+  ARTICLE_DELETING,
+  ARTICLES_CHANGED,
+  type ArticleDeletingEvent,
+  type ArticlesChangedEvent,
+} from './articles.events.js';
 import { toArticle, toArticleSummary } from './articles.mapper.js';
 import { ArticlesRepository, isSlugConflict } from './articles.repository.js';
 import { FavoritesRepository } from './favorites.repository.js';
@@ -100,6 +105,7 @@ export class ArticlesService {
         return candidate;
       }),
     );
+    await this.changed('created', slug);
     return this.get(slug, author);
   }
 
@@ -122,6 +128,7 @@ export class ArticlesService {
         return nextSlug;
       }),
     );
+    await this.changed('updated', slug, finalSlug);
     return this.get(finalSlug, caller);
   }
 
@@ -134,16 +141,19 @@ export class ArticlesService {
       await this.events.emitAsync(ARTICLE_DELETING, event);
       await this.articles.delete(manager, article.id);
     });
+    await this.changed('deleted', slug);
   }
 
   async favorite(caller: AuthUser, slug: string): Promise<ArticleDto> {
     const id = await this.requireId(slug);
     if (!(await this.favorites.add(caller.id, id))) throw new ArticleNotFoundError();
+    await this.changed('favorited', slug);
     return this.get(slug, caller);
   }
 
   async unfavorite(caller: AuthUser, slug: string): Promise<ArticleDto> {
     await this.favorites.remove(caller.id, await this.requireId(slug));
+    await this.changed('unfavorited', slug);
     return this.get(slug, caller);
   }
 
@@ -250,6 +260,12 @@ export class ArticlesService {
     if (!article) throw new ArticleNotFoundError();
     if (!canEditArticle(article, caller.id)) throw new NotArticleAuthorError(action);
     return article;
+  }
+
+  /** After the commit, before the answer: the read cache must not serve the old article to anyone. */
+  private async changed(change: ArticlesChangedEvent['change'], ...slugs: string[]): Promise<void> {
+    const event: ArticlesChangedEvent = { change, slugs: [...new Set(slugs)] };
+    await this.events.emitAsync(ARTICLES_CHANGED, event);
   }
 
   private async requireId(slug: string): Promise<string> {

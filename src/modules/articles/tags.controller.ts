@@ -3,17 +3,13 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../core/auth/auth.decorators.js';
 import { CachedRead } from '../../core/cache/cached-read.decorator.js';
 import { FeatureFlag } from '../../core/flags/feature-flag.guard.js';
+import { ARTICLES_SCOPE } from './articles.cache.js';
 import { ArticlesService } from './articles.service.js';
 import { TagCountsResponseDto, TagsResponseDto } from './dto/article-response.dto.js';
 
 /** Enough for a tag cloud; the long tail of single-use tags is not a navigation aid. */
 const TAGS_LIMIT = 200;
 
-/**
- * The articles module's cache scope of everything derived from the set of articles (lists, tags), bumped by
- * every article write. TODO(lead): move to articles.cache.ts with `articleScope(slug)` and import it here.
- */
-const ARTICLES_SCOPE = 'articles';
 
 @ApiTags('tags')
 @Controller('api/tags')

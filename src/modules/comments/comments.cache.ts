@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { ReadCache } from '../../core/cache/read-cache.service.js';
+import { articleScope } from '../articles/index.js';
 import { PROFILES_SCOPE } from '../profiles/index.js';
 import { COMMENTS_CHANGED, type CommentsChangedEvent } from './comments.events.js';
 
@@ -9,16 +10,11 @@ export function commentsScope(slug: string): string {
   return `comments:${slug}`;
 }
 
-/**
- * The articles module's scope of one article (bumped when it is created, edited or deleted): a deleted or
- * renamed article's comments must not outlive it in the cache.
- * TODO(lead): import `articleScope` from '../articles/index.js' once articles exports it, and remove this.
- */
-function articleScope(slug: string): string {
-  return `article:${slug}`;
-}
 
-/** What the comment list of an article depends on: its comments, the article itself, the authors' profiles. */
+/**
+ * What the comment list of an article depends on: its comments, the article itself (a deleted or renamed
+ * article's comments must not outlive it in the cache), the authors' profiles.
+ */
 export function commentListScopes(slug: string): string[] {
   return [commentsScope(slug), articleScope(slug), PROFILES_SCOPE];
 }
