@@ -20,7 +20,11 @@ const EDGE_ERRORS: Record<number, string> = {
   422: 'Validation failed: one message per invalid field (text PostgreSQL cannot store, such as NUL characters, included)',
   429: 'Too many requests from this client (its user, or its IP when anonymous); `Retry-After` says when to retry',
   500: 'Unexpected error; its details are logged under the request id and never sent',
+  503: 'The database is unreachable, restarting or too busy (`DATABASE_UNAVAILABLE`, `DATABASE_TIMEOUT`); nothing was written unless a 2xx was answered; `Retry-After` says when to retry',
 };
+
+/** Liveness answers from the process alone; every other operation may need the database. */
+const usesDatabase = (path: string) => path !== '/health/live';
 
 /** Probes are never rate limited (src/core/throttling); every other operation is. */
 const isRateLimited = (path: string) => !path.startsWith('/health/');
@@ -37,11 +41,13 @@ const RATE_LIMIT_HEADERS: Record<string, HeaderObject> = {
     description: 'Every limit the request counted against, as `<limit>;w=<window seconds>`, comma-separated',
     schema: { type: 'string' },
   },
-  'Retry-After': { description: 'On 429: seconds to wait before retrying', schema: { type: 'integer' } },
+  'Retry-After': { description: 'On 429 and 503: seconds to wait before retrying', schema: { type: 'integer' } },
 };
 
 function rateLimitHeaderRefs(status: string): Record<string, ReferenceObject> {
-  const names = Object.keys(RATE_LIMIT_HEADERS).filter((name) => name !== 'Retry-After' || status === '429');
+  const names = Object.keys(RATE_LIMIT_HEADERS).filter(
+    (name) => name !== 'Retry-After' || status === '429' || status === '503',
+  );
   return Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
 }
 
@@ -50,6 +56,7 @@ function edgeStatuses(path: string, method: string, operation: OperationObject):
   // Any URL may carry a badly percent-encoded query, and any request oversized headers.
   const statuses = [400, 431, 500];
   if (isRateLimited(path)) statuses.push(429);
+  if (usesDatabase(path)) statuses.push(503);
   const parameters = operation.parameters ?? [];
   if (path.includes('{')) statuses.push(404, 414, 422);
   if (parameters.length > 0) statuses.push(422);
@@ -65,7 +72,7 @@ function isErrorSchemaRef(response: ResponseObject): boolean {
 
 /**
  * Makes the document say exactly what the API answers: every operation lists each error status the
- * edge can give it (malformed input, limits, validation, 500), and every error response names the one
+ * edge can give it (malformed input, limits, validation, 500, 503), and every error response names the one
  * schema and media type its path really uses (RealWorld or problem+json, see error-renderers.ts).
  */
 export function documentErrorResponses(document: OpenAPIObject): OpenAPIObject {

@@ -10,7 +10,6 @@ import { TagCountsResponseDto, TagsResponseDto } from './dto/article-response.dt
 /** Enough for a tag cloud; the long tail of single-use tags is not a navigation aid. */
 const TAGS_LIMIT = 200;
 
-
 @ApiTags('tags')
 @Controller('api/tags')
 export class TagsController {

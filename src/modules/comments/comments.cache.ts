@@ -10,7 +10,6 @@ export function commentsScope(slug: string): string {
   return `comments:${slug}`;
 }
 
-
 /**
  * What the comment list of an article depends on: its comments, the article itself (a deleted or renamed
  * article's comments must not outlive it in the cache), the authors' profiles.

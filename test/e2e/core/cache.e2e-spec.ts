@@ -201,7 +201,11 @@ describe('read cache: two app instances sharing Redis', () => {
 
     await warm(() => articleOf(b, article.slug));
     await warm(() => byTag(b));
-    const favorited = await a.request({ method: 'POST', url: `/api/articles/${article.slug}/favorite`, token: bob.token });
+    const favorited = await a.request({
+      method: 'POST',
+      url: `/api/articles/${article.slug}/favorite`,
+      token: bob.token,
+    });
     expect(favorited.status).toBe(200);
     expect((await articleOf(b, article.slug)).body.article.favoritesCount).toBe(1);
     expect((await byTag(b)).body.articles[0].favoritesCount).toBe(1);
