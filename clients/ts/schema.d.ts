@@ -3966,14 +3966,14 @@ export interface operations {
             query?: {
                 /** @description Page size, 1 to 100. */
                 limit?: number;
+                /** @description The previous page's `nextCursor`, as received (opaque); omit it for the first page. */
+                cursor?: string;
                 /** @description Only articles with this tag. */
                 tag?: string;
                 /** @description Only articles by this username. */
                 author?: string;
                 /** @description Only articles favorited by this username. */
                 favorited?: string;
-                /** @description The previous page's `nextCursor`, as received (opaque); omit it for the first page. */
-                cursor?: string;
             };
             header?: never;
             path?: never;

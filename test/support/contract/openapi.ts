@@ -71,7 +71,9 @@ function toOperation(
   // Operation-level parameters override path-item ones with the same name and location.
   const merged = new Map<string, Parameter>();
   for (const p of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => deref(raw, p))) {
-    merged.set(`${p.in}:${p.name}`, { name: p.name, in: p.in, required: p.required === true, schema: p.schema ?? {} });
+    // A parameter-level `x-opaque` (a server-issued value, see fuzz/values.ts) is read with its schema.
+    const schema = p['x-opaque'] === true ? { ...p.schema, 'x-opaque': true } : (p.schema ?? {});
+    merged.set(`${p.in}:${p.name}`, { name: p.name, in: p.in, required: p.required === true, schema });
   }
   const params = [...merged.values()];
   const requestBody = operation.requestBody ? deref(raw, operation.requestBody) : undefined;

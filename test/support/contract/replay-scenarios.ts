@@ -131,6 +131,29 @@ export const SCENARIOS: Record<string, Scenario> = {
     query: page,
     verify: (json) => expectAllBy(json, author),
   }),
+  // Keyset pages: the second page, reached with the cursor a client got from the first (the author wrote two).
+  'GET /api/v1/articles': async ({ client, author, reader }) => {
+    await createArticle(client, author);
+    const first = await call(client, 'GET', `/api/v1/articles?author=${author.username}&limit=1`, { expect: 200 });
+    const { articles, nextCursor } = first.json as { articles: { slug: string }[]; nextCursor: string };
+    return {
+      as: reader,
+      query: { author: author.username, limit: '1', cursor: nextCursor },
+      verify: (json) => {
+        expectAllBy(json, author);
+        expect(json.articles[0].slug).not.toBe(articles[0]?.slug);
+      },
+    };
+  },
+  'GET /api/v1/articles/feed': async ({ client, reader, author }) => {
+    const first = await call(client, 'GET', '/api/v1/articles/feed?limit=1', { token: reader.token, expect: 200 });
+    const { nextCursor } = first.json as { nextCursor: string | null };
+    return {
+      as: reader,
+      query: { limit: '1', ...(nextCursor ? { cursor: nextCursor } : {}) },
+      verify: (json) => expectAllBy(json, author),
+    };
+  },
   'POST /api/articles': async ({ author }) => ({
     as: author,
     body: { article: newArticle(['training', 'dragons']) },

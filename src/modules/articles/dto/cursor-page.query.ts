@@ -1,6 +1,12 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+/**
+ * `x-opaque` (an OpenAPI extension, which @nestjs/swagger copies into the schema but does not type): issued by
+ * the server and sent back as received; a string it did not issue answers 422.
+ */
+const OPAQUE = { 'x-opaque': true } as ApiPropertyOptions;
 
 /** Keyset paging (`/api/v1`): a page size and where the previous page ended. */
 export class CursorPageQuery {
@@ -17,6 +23,7 @@ export class CursorPageQuery {
    * The previous page's `nextCursor`, as received (opaque); omit it for the first page.
    * @example MjAyNi0xMi0wMlQxNzoyMjo1NC4xMjM0NTZafjBiN2U2YTRjLTJmMWQtNGMzYi05YThlLTFkMmMzYjRhNWY2MA
    */
+  @ApiPropertyOptional(OPAQUE)
   @IsOptional()
   @IsString()
   @MaxLength(200)

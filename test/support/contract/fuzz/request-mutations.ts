@@ -3,6 +3,7 @@ import fc, { type Arbitrary } from 'fast-check';
 import type { Parameter } from '../openapi.js';
 import { INVALID_TOKEN_KINDS, type TokenKind } from '../tokens.js';
 import { expecting, type Mutation, type OperationContext } from './model.js';
+import { isOpaque } from './values.js';
 
 const TOKENS: TokenKind[] = [
   'other',
@@ -181,9 +182,11 @@ export function queryMutations(context: OperationContext, valid: [string, string
         ? expecting([400, 422], 'bad percent-encoding in the URL')
         : kind === 'lenient'
           ? undefined
-          : validator.checkParameter(p.schema, repeated ? [decoded, decoded] : decoded).valid
-            ? expecting(success, 'the value is valid per the document')
-            : expecting([422], 'the value breaks the documented schema');
+          : isOpaque(p.schema)
+            ? expecting([422], 'an opaque value the server did not issue')
+            : validator.checkParameter(p.schema, repeated ? [decoded, decoded] : decoded).valid
+              ? expecting(success, 'the value is valid per the document')
+              : expecting([422], 'the value breaks the documented schema');
     return { query: replaced(p.name, sent), family, label, expect };
   });
   const nul = parameter.map((p) => ({

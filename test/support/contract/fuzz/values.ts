@@ -96,6 +96,11 @@ function numberValue(schema: JsonSchema): Arbitrary<number> {
   return fc.oneof(...arbitraries);
 }
 
+/** `x-opaque`: a value the server issues and the client sends back as received (e.g. a cursor). */
+export function isOpaque(schema: JsonSchema): boolean {
+  return (schema as Record<string, unknown>)['x-opaque'] === true;
+}
+
 /** A value the schema accepts. */
 export function validValue(document: ApiDocument, schema: JsonSchema, depth = 0): Arbitrary<unknown> {
   const resolved = deref(document.raw, schema);
@@ -108,6 +113,8 @@ export function validValue(document: ApiDocument, schema: JsonSchema, depth = 0)
     const options = (resolved.oneOf ?? resolved.anyOf) as JsonSchema[];
     value = fc.oneof(...options.map((option) => validValue(document, option, depth + 1)));
   } else if (Array.isArray(resolved.enum)) value = fc.constantFrom(...(resolved.enum as unknown[]));
+  // Only what the server issued is valid for a server-issued token (a keyset cursor), such as its example.
+  else if (isOpaque(resolved) && resolved.example !== undefined) value = fc.constant(resolved.example);
   else value = typed(document, resolved, depth);
   return resolved.nullable === true
     ? fc.oneof({ weight: 5, arbitrary: value }, { weight: 1, arbitrary: fc.constant(null) })
