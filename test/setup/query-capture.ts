@@ -1,18 +1,24 @@
-import type { DataSource } from 'typeorm';
+import pg from 'pg';
 
-/** Records the SQL statements the data source runs while `work` runs (through TypeORM's logger hook). */
-export async function captureQueries(dataSource: DataSource, work: () => Promise<unknown>): Promise<string[]> {
-  const logger = dataSource.logger;
-  const original = logger.logQuery.bind(logger);
+/**
+ * Records the SQL statements sent to PostgreSQL while `work` runs, from every path (TypeORM's query runners and
+ * the reads that go straight to its pg pools, see ReadDatabase): pg's `Client#query` is wrapped for the duration.
+ * Process-wide: nothing else in the test's process may query meanwhile.
+ */
+export async function captureQueries(work: () => Promise<unknown>): Promise<string[]> {
+  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = prototype.query;
   const queries: string[] = [];
-  logger.logQuery = (query, parameters, queryRunner) => {
-    queries.push(query.replace(/\s+/g, ' ').trim());
-    return original(query, parameters, queryRunner);
+  prototype.query = function (this: unknown, ...args: unknown[]) {
+    const [config] = args;
+    const text = typeof config === 'string' ? config : (config as { text?: string } | undefined)?.text;
+    if (typeof text === 'string') queries.push(text.replace(/\s+/g, ' ').trim());
+    return original.apply(this, args);
   };
   try {
     await work();
   } finally {
-    logger.logQuery = original;
+    prototype.query = original;
   }
   return queries;
 }

@@ -49,7 +49,7 @@ describe('articles: queries per read endpoint', () => {
 
   it.each(endpoints)('%s runs the same queries for 1 and 20 rows', async (_name, url, auth) => {
     const run = (limit: number) =>
-      captureQueries(t.dataSource, async () => {
+      captureQueries(async () => {
         const response = await t.request({ method: 'GET', url: url(limit), token: auth ? reader.token : undefined });
         expect(response.status).toBe(200);
         expect(response.body.articles.length).toBe(Math.min(limit, response.body.articlesCount));
@@ -62,7 +62,7 @@ describe('articles: queries per read endpoint', () => {
   it('snapshots the SQL of every read endpoint', async () => {
     const sections: string[] = [];
     const record = async (name: string, url: string, token?: string) => {
-      const queries = await captureQueries(t.dataSource, async () => {
+      const queries = await captureQueries(async () => {
         expect((await t.request({ method: 'GET', url, token })).status).toBe(200);
       });
       // Independent queries run in parallel on the pool, so their order is not fixed: sort them.
