@@ -104,6 +104,8 @@ export function startFolio(settings: FolioSettings): Promise<Server> {
       JWT_SECRET,
       // The load comes from one address at thousands of requests per second: rate limits would answer 429.
       RATE_LIMIT_ENABLED: 'false',
+      // V8 heap settings as a deployment sets them (the Helm chart and Dockerfile pass the same NODE_OPTIONS).
+      ...(process.env.BENCH_FOLIO_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_FOLIO_NODE_OPTIONS } : {}),
     },
     '/health/ready',
   );
