@@ -23,9 +23,9 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 type Request = FastifyRequest & { user?: AuthUser; params: Record<string, string> };
 
 /**
- * Applies `@CachedRead()`. A hit sends the stored JSON string as is (no serialization) with its stored ETag;
- * a miss runs the handler with its reads on the primary, serializes the result once, stores it and sends
- * the same string.
+ * Applies `@CachedRead()`. A hit sends the stored JSON as is (no serialization, bytes encoded once) with its
+ * stored ETag; a miss runs the handler with its reads on the primary, serializes the result once, stores it
+ * and sends the same JSON.
  */
 @Injectable()
 export class ReadCacheInterceptor implements NestInterceptor {
@@ -53,8 +53,23 @@ export class ReadCacheInterceptor implements NestInterceptor {
       .header('cache-control', this.cache.publicCacheControl)
       .header('etag', entry.etag)
       .header('content-type', JSON_TYPE);
-    return of(entry.body);
+    return of(bytesOf(entry));
   }
+}
+
+/**
+ * The entry's body as UTF-8 bytes, encoded once per entry object: the memory tier hands back the same object on
+ * every hit, and encoding a 10 KB string for the socket on each send was a fifth of a cache hit's CPU.
+ */
+const BYTES = new WeakMap<CachedEntry, Buffer>();
+
+function bytesOf(entry: CachedEntry): Buffer {
+  let bytes = BYTES.get(entry);
+  if (!bytes) {
+    bytes = Buffer.from(entry.body, 'utf8');
+    BYTES.set(entry, bytes);
+  }
+  return bytes;
 }
 
 function toEntry(result: unknown): CachedEntry {
