@@ -7,7 +7,13 @@ import { Public } from '../../../src/core/auth/auth.decorators.js';
 import { resetEnvironment } from '../../../src/core/config/app.config.js';
 import { buildArticle } from '../../factories/articles.js';
 import { registerUser, type RegisteredUser } from '../../factories/users.js';
-import { createTestApp, type TestApp, type TestResponse } from '../../setup/test-app.js';
+import {
+  createTestApp,
+  listenOnSocket,
+  type RequestOptions,
+  type TestApp,
+  type TestResponse,
+} from '../../setup/test-app.js';
 import { PgCluster, pgClusterSupported } from '../../support/pg-cluster.js';
 
 /** A problem+json route that reads the database, uncached. */
@@ -55,12 +61,15 @@ function expectUnavailable(response: TestResponse, shape: 'realworld' | 'problem
  * PostgreSQL restarts and stops under concurrent writes: a throwaway cluster (the replica test's kind)
  * is restarted (`pg_ctl restart -m fast`) and stopped for a while, then started again, while writers keep
  * creating articles. Every answer is 201 or 503 with Retry-After, never 500; nothing answered 201 is lost;
- * readiness is 503 during the outage and 200 again after; the same pool serves the requests after it.
+ * readiness is 503 during the outage and 200 again after; the same pool serves the requests after it. Over a
+ * real socket: a client sees the status, headers and body on the wire, and its kept-alive connection survives.
  */
 describe.skipIf(!pgClusterSupported)('database outages', () => {
   let cluster: PgCluster;
   let t: TestApp;
   let author: RegisteredUser;
+  /** Every request of the test goes over a real socket (keep-alive), as clients meet an outage. */
+  let send: (options: RequestOptions) => Promise<TestResponse>;
 
   beforeAll(async () => {
     cluster = await PgCluster.createPrimary();
@@ -70,6 +79,7 @@ describe.skipIf(!pgClusterSupported)('database outages', () => {
     resetEnvironment();
     t = await createTestApp(OutageTestModule);
     author = await registerUser(t);
+    send = await listenOnSocket(t);
   });
 
   afterAll(async () => {
@@ -82,7 +92,7 @@ describe.skipIf(!pgClusterSupported)('database outages', () => {
     let writing = true;
     const write = async (): Promise<void> => {
       const article = buildArticle();
-      const response = await t.request({
+      const response = await send({
         method: 'POST',
         url: '/api/articles',
         token: author.token,
@@ -104,21 +114,21 @@ describe.skipIf(!pgClusterSupported)('database outages', () => {
     await cluster.stop();
     // While the server is down: readiness, a RealWorld write and a problem+json read all answer 503.
     const duringOutage = {
-      ready: await t.request({ method: 'GET', url: '/health/ready' }),
-      write: await t.request({
+      ready: await send({ method: 'GET', url: '/health/ready' }),
+      write: await send({
         method: 'POST',
         url: '/api/articles',
         token: author.token,
         body: { article: buildArticle() },
       }),
-      read: await t.request({ method: 'GET', url: '/api/v1/test-outage' }),
+      read: await send({ method: 'GET', url: '/api/v1/test-outage' }),
     };
     await sleep(1_500);
     await cluster.start();
 
     let ready: TestResponse | undefined;
     for (let attempt = 0; attempt < 200 && ready?.status !== 200; attempt++) {
-      ready = await t.request({ method: 'GET', url: '/health/ready' });
+      ready = await send({ method: 'GET', url: '/health/ready' });
       if (ready.status !== 200) await sleep(100);
     }
     await sleep(300);
@@ -145,14 +155,14 @@ describe.skipIf(!pgClusterSupported)('database outages', () => {
     expect(stored.map((row) => row.title).sort()).toEqual([...acknowledged].sort());
 
     // The same process and pool serve again: no restart of the app.
-    const after = await t.request({
+    const after = await send({
       method: 'POST',
       url: '/api/articles',
       token: author.token,
       body: { article: buildArticle() },
     });
     expect(after.status).toBe(201);
-    const probe = await t.request({ method: 'GET', url: '/api/v1/test-outage' });
+    const probe = await send({ method: 'GET', url: '/api/v1/test-outage' });
     expect(probe.status).toBe(200);
   });
 });
