@@ -1,6 +1,7 @@
-import { ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArticleFilterQuery } from './list-articles.query.js';
 
 /**
  * `x-opaque` (an OpenAPI extension, which @nestjs/swagger copies into the schema but does not type): issued by
@@ -30,22 +31,4 @@ export class CursorPageQuery {
   cursor?: string;
 }
 
-export class ListArticlesPageQuery extends CursorPageQuery {
-  /** Only articles with this tag. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  tag?: string;
-
-  /** Only articles by this username. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
-  author?: string;
-
-  /** Only articles favorited by this username. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
-  favorited?: string;
-}
+export class ListArticlesPageQuery extends IntersectionType(CursorPageQuery, ArticleFilterQuery) {}

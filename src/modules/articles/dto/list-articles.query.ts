@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
@@ -25,7 +25,8 @@ export class PageQuery {
   offset?: number = 0;
 }
 
-export class ListArticlesQuery extends PageQuery {
+/** The filters of the article lists, on `/api` (offset pages) and `/api/v1` (keyset pages) alike. */
+export class ArticleFilterQuery {
   /** Only articles with this tag. */
   @IsOptional()
   @IsString()
@@ -44,3 +45,5 @@ export class ListArticlesQuery extends PageQuery {
   @MaxLength(40)
   favorited?: string;
 }
+
+export class ListArticlesQuery extends IntersectionType(PageQuery, ArticleFilterQuery) {}
