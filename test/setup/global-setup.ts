@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/core/database/data-source.options.js';
 import { baseTestUrl, runDatabaseName, withAdminClient } from './test-database.js';
@@ -31,5 +32,27 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     await withAdminClient(base, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    await deleteRedisKeys(process.env.REDIS_URL || 'redis://127.0.0.1:6379', `${name}:`);
   };
+}
+
+/**
+ * The run's Redis keys (test/setup/env.ts puts them under `<database name>:`): most expire by themselves, but the
+ * cache's version clock must not, so a shared Redis would otherwise keep one key per run.
+ */
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // Cleanup only: a Redis that went away takes its keys with it.
+  } finally {
+    redis.disconnect();
+  }
 }
