@@ -3,7 +3,7 @@
 // Folio and a raw Fastify + pg baseline, each in its own process, loaded by autocannon from a third process,
 // at 10k and 1M articles; see bench/README.md.
 // Installs the `.js` → `.ts` resolution before anything that needs it is imported (a variable: tsc leaves it be).
-const resolver = '../scripts/seed/ts-resolve.ts';
+const resolver = '../scripts/ts-resolve.ts';
 await import(resolver);
 
 const { main } = await import('./main.js');

@@ -2,8 +2,8 @@
 // and the raw baseline (bench/baseline/server.ts). Neither shares an event loop with the load generator.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../src/core/net/free-port.js';
 
 export const JWT_SECRET = 'folio-bench-secret-not-for-production';
 
@@ -12,19 +12,6 @@ export interface Server {
   base: string;
   process: ChildProcess;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function waitUntilUp(child: ChildProcess, url: string, what: string, stderr: () => string): Promise<void> {

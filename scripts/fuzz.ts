@@ -20,16 +20,10 @@ const { $schema: _schema, ...swcOptions } = JSON.parse(readFileSync(join(root, '
 
 // src/ needs legacy decorators with emitted metadata, which Node's type stripping cannot run. Compiling
 // each TypeScript module with the project's SWC settings as it loads (and resolving the sources' `.js`
-// specifiers to their `.ts` files) runs the current source without a build into dist/.
+// specifiers to their `.ts` files, ts-resolve.ts) runs the current source without a build into dist/.
+const resolver = './ts-resolve.ts';
+await import(resolver);
 registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context);
-    } catch (error) {
-      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error;
-      return nextResolve(`${specifier.slice(0, -3)}.ts`, context);
-    }
-  },
   load(url, context, nextLoad) {
     if (!url.startsWith('file:') || !url.endsWith('.ts') || url.includes('/node_modules/'))
       return nextLoad(url, context);

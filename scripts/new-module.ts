@@ -4,24 +4,14 @@
 // Then it regenerates openapi/openapi.json and the module graph of docs/architecture.md, since tests
 // fail while either is stale and both are deterministic and take seconds; --no-regen skips that.
 import { execFileSync } from 'node:child_process';
-import { registerHooks } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = join(import.meta.dirname, '..');
 
-// Node runs these files by stripping types, which leaves the `.js` specifiers of the project's ESM style
-// pointing at files that do not exist: resolve them to their `.ts` sources instead.
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context);
-    } catch (error) {
-      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error;
-      return nextResolve(`${specifier.slice(0, -3)}.ts`, context);
-    }
-  },
-});
+// The `.js` → `.ts` resolution, before anything that needs it is imported (a variable: tsc leaves it be).
+const resolver = './ts-resolve.ts';
+await import(resolver);
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -4,7 +4,7 @@
 // The rows are generated inside PostgreSQL (scripts/seed/generate.ts) in one transaction: a failure leaves the
 // database as it was; 1M articles and 1M favorites take a few minutes. See bench/README.md.
 // Installs the `.js` → `.ts` resolution before anything that needs it is imported (a variable: tsc leaves it be).
-const resolver = './seed/ts-resolve.ts';
+const resolver = './ts-resolve.ts';
 await import(resolver);
 
 const { main } = await import('./seed/main.js');

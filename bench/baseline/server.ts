@@ -6,7 +6,7 @@
 // GET /api/articles/:slug, POST /api/articles, and GET /cached/api/articles: the anonymous first page as a
 // JSON string computed once, i.e. the best any cache can do, for the cached-list comparison.
 // Installs the `.js` → `.ts` resolution before anything that needs it is imported (a variable: tsc leaves it be).
-const resolver = '../../scripts/seed/ts-resolve.ts';
+const resolver = '../../scripts/ts-resolve.ts';
 await import(resolver);
 
 const Fastify = (await import('fastify')).default;

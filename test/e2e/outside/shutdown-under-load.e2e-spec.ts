@@ -1,10 +1,11 @@
 import autocannon from 'autocannon';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
-import { createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../src/core/net/free-port.js';
 
 // SIGTERM on the built API (`node dist/src/main.js`, the process Kubernetes runs) while 50 keep-alive
 // connections load it: no request that reached the wire may fail.
@@ -82,16 +83,6 @@ function instrument(client: ClientInternals, tally: Tally): void {
     });
     conn.once('close', () => unanswered.delete(conn));
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
 }
 
 /** One request on its own connection (`Connection: close`), as a kubelet probe is made. */
