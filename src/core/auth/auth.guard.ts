@@ -35,7 +35,7 @@ export class AuthGuard implements CanActivate, OnModuleInit {
     if (publicOptions) {
       if (publicOptions.optionalAuth && token) {
         try {
-          request.user = this.tokens.verify(token);
+          request.user = this.tokens.verifyForRequest(request, token);
         } catch {
           // Optional auth: a stale token reads as anonymous rather than breaking a public page.
         }
@@ -45,7 +45,7 @@ export class AuthGuard implements CanActivate, OnModuleInit {
 
     const options = this.reflector.getAllAndOverride<AuthenticatedOptions | undefined>(AUTH_KEY, targets) ?? {};
     if (!token) throw new AuthenticationRequiredError();
-    const user = this.tokens.verify(token);
+    const user = this.tokens.verifyForRequest(request, token);
     if (options.role && user.role !== options.role && user.role !== 'admin') throw new RoleRequiredError(options.role);
     // One primary-key read per write; reads by a vanished account only ever see public data.
     if (!SAFE_METHODS.has(request.method) && !(await this.subjects.exists(user.id))) {

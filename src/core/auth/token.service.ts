@@ -7,6 +7,8 @@ import { ROLES, type AccessTokenClaims, type AuthUser } from './auth.types.js';
 /** Signs and verifies access tokens (HS256 JWT). Stateless: a token is valid until it expires. */
 @Injectable()
 export class TokenService {
+  private readonly verified = new WeakMap<object, { token: string; user: AuthUser }>();
+
   constructor(
     private readonly jwt: JwtService,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
@@ -16,6 +18,18 @@ export class TokenService {
     const claims: AccessTokenClaims = { sub: user.id, username: user.username, role: user.role };
     // The key and algorithm come from JwtModule's options (auth.module.ts).
     return this.jwt.sign(claims, { expiresIn: this.config.jwtTtl as `${number}h` });
+  }
+
+  /**
+   * `verify()` once per request: the rate-limit guard and the auth guard both need the caller, and the second
+   * asks for the same token on the same request. A failure is not remembered (it throws again).
+   */
+  verifyForRequest(request: object, token: string): AuthUser {
+    const known = this.verified.get(request);
+    if (known?.token === token) return known.user;
+    const user = this.verify(token);
+    this.verified.set(request, { token, user });
+    return user;
   }
 
   verify(token: string): AuthUser {

@@ -1,4 +1,5 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { DECORATORS } from '@nestjs/swagger';
 import {
   CACHED_READ,
   ReadCacheInterceptor,
@@ -18,8 +19,6 @@ export function CachedRead(scopes: ScopesOf | readonly string[]): MethodDecorato
   return applyDecorators(SetMetadata(CACHED_READ, options), UseInterceptors(ReadCacheInterceptor), documentXCache);
 }
 
-/** @nestjs/swagger's metadata key for responses (its constants are not exported). */
-const API_RESPONSE = 'swagger/apiResponse';
 const X_CACHE_HEADER = {
   description: 'Where the answer came from: `hit` (read cache), `miss` (loaded and cached), `bypass` (not cached)',
   schema: { type: 'string', enum: ['hit', 'miss', 'bypass'] },
@@ -31,11 +30,12 @@ const X_CACHE_HEADER = {
  */
 const documentXCache: MethodDecorator = (_target, _key, descriptor) => {
   const handler = descriptor.value as object;
-  const responses = Reflect.getMetadata(API_RESPONSE, handler) as Record<string, { headers?: object }> | undefined;
+  const responses = Reflect.getMetadata(DECORATORS.API_RESPONSE, handler) as
+    Record<string, { headers?: object }> | undefined;
   const ok = responses?.['200'];
   if (!responses || !ok) return;
   Reflect.defineMetadata(
-    API_RESPONSE,
+    DECORATORS.API_RESPONSE,
     { ...responses, 200: { ...ok, headers: { ...ok.headers, [X_CACHE]: X_CACHE_HEADER } } },
     handler,
   );

@@ -9,7 +9,6 @@ function embeddedCache(overrides: Partial<CacheConfig> = {}): ReadCache {
     l1MaxEntries: 100,
     redisTimeoutMs: 100,
     sMaxAge: 5,
-    compressionThreshold: 1024,
     ...overrides,
   };
   const redis: RedisConfig = { url: undefined, keyPrefix: 'unit:' };

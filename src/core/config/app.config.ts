@@ -51,10 +51,10 @@ export const databaseConfig = registerAs('database', () => {
 });
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 
-export const redisConfig = registerAs('redis', () => ({
-  url: environment().REDIS_URL,
-  keyPrefix: environment().REDIS_KEY_PREFIX,
-}));
+export const redisConfig = registerAs('redis', () => {
+  const env = environment();
+  return { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX };
+});
 export type RedisConfig = ConfigType<typeof redisConfig>;
 
 export const cacheConfig = registerAs('cache', () => {
@@ -64,7 +64,6 @@ export const cacheConfig = registerAs('cache', () => {
     l1MaxEntries: env.CACHE_L1_MAX_ENTRIES,
     redisTimeoutMs: env.CACHE_REDIS_TIMEOUT_MS,
     sMaxAge: env.HTTP_CACHE_S_MAXAGE,
-    compressionThreshold: env.COMPRESSION_THRESHOLD_BYTES,
   };
 });
 export type CacheConfig = ConfigType<typeof cacheConfig>;
@@ -83,7 +82,6 @@ export const rateLimitConfig = registerAs('rateLimit', () => {
   const test = env.NODE_ENV === 'test';
   return {
     enabled: env.RATE_LIMIT_ENABLED,
-    keyPrefix: env.REDIS_KEY_PREFIX,
     default: {
       limit: env.RATE_LIMIT_DEFAULT_LIMIT ?? (test ? TEST_RATE_LIMIT : 300),
       ttlSeconds: env.RATE_LIMIT_DEFAULT_TTL_SECONDS,

@@ -26,6 +26,8 @@ export class ReadRoutingInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
     const writes = !SAFE_METHODS.has(request.method);
     const userId = request.user?.id;
+    // An anonymous read has nothing to read-its-writes for: no scope is the same as a scope that says "replica".
+    if (!writes && !userId) return next.handle();
     // Nest binds the handler's async context where handle() is called, so the scope reaches every await in it.
     const handled = readScopes.run(new ReadScope(writes, userId, this.writers), () => next.handle());
     if (!writes || !userId) return handled;

@@ -92,7 +92,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     const token = extractToken(request.headers.authorization);
     if (token) {
       try {
-        return `user:${this.tokens.verify(token).id}`;
+        return `user:${this.tokens.verifyForRequest(request, token).id}`;
       } catch {
         // A bad or expired token is not an identity: it counts against the address it came from.
       }

@@ -3,7 +3,7 @@ import { ConfigModule as NestConfigModule } from '@nestjs/config';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
-import { rateLimitConfig, type RateLimitConfig } from '../config/app.config.js';
+import { rateLimitConfig, redisConfig, type RateLimitConfig, type RedisConfig } from '../config/app.config.js';
 import { REDIS } from '../redis/redis.module.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
@@ -18,9 +18,9 @@ import { throttlersFor } from './throttlers.js';
     NestConfigModule.forFeature(rateLimitConfig),
     ThrottlerModule.forRootAsync({
       imports: [NestConfigModule.forFeature(rateLimitConfig)],
-      inject: [rateLimitConfig.KEY, REDIS, Reflector],
-      useFactory: (config: RateLimitConfig, redis: Redis | null, reflector: Reflector) => ({
-        storage: new RedisThrottlerStorage(redis, config.keyPrefix),
+      inject: [rateLimitConfig.KEY, redisConfig.KEY, REDIS, Reflector],
+      useFactory: (config: RateLimitConfig, redisSettings: RedisConfig, redis: Redis | null, reflector: Reflector) => ({
+        storage: new RedisThrottlerStorage(redis, redisSettings.keyPrefix),
         throttlers: throttlersFor(config, reflector),
       }),
     }),
