@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { isConnectionFailure } from './database-errors.js';
 import { ReadScope, readScopes } from './read-scope.js';
+import { withTimeout } from '../net/with-timeout.js';
 
 /** After a replica failed to give a connection, reads skip the replicas for this long. */
 const REPLICA_BACKOFF_MS = 5_000;
@@ -93,18 +94,9 @@ async function rowsOf<T>(result: Promise<{ rows: unknown[] }>): Promise<T[]> {
   return (await result).rows as T[];
 }
 
-async function ping(pool: Pool, timeoutMs: number): Promise<ReplicaState> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<ReplicaState>((resolve) => {
-    timer = setTimeout(() => resolve('down'), timeoutMs);
-  });
-  const check = pool.query('SELECT 1').then(
+function ping(pool: Pool, timeoutMs: number): Promise<ReplicaState> {
+  return withTimeout(pool.query('SELECT 1'), timeoutMs).then(
     () => 'up' as const,
     () => 'down' as const,
   );
-  try {
-    return await Promise.race([check, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

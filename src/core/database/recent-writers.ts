@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { databaseConfig, redisConfig, type DatabaseConfig, type RedisConfig } from '../config/app.config.js';
 import { REDIS } from '../redis/redis.module.js';
+import { withTimeout } from '../net/with-timeout.js';
 
 /** A Redis answer slower than this counts as a failure: the request reads the primary instead of waiting. */
 const REDIS_TIMEOUT_MS = 250;
@@ -40,7 +41,7 @@ export class RecentWriters {
     if (this.local.size > PRUNE_AT) this.prune(now);
     if (!this.redis) return;
     try {
-      await withTimeout(this.redis.set(this.key(userId), String(now), 'PX', this.windowMs));
+      await withTimeout(this.redis.set(this.key(userId), String(now), 'PX', this.windowMs), REDIS_TIMEOUT_MS);
     } catch (error) {
       this.degrade(error);
     }
@@ -54,7 +55,7 @@ export class RecentWriters {
     if ((this.local.get(userId) ?? 0) > now) return true;
     if (!this.redis) return false;
     try {
-      return (await withTimeout(this.redis.exists(this.key(userId)))) === 1;
+      return (await withTimeout(this.redis.exists(this.key(userId)), REDIS_TIMEOUT_MS)) === 1;
     } catch (error) {
       this.degrade(error);
       return true;
@@ -78,12 +79,4 @@ export class RecentWriters {
   private prune(now: number): void {
     for (const [userId, until] of this.local) if (until <= now) this.local.delete(userId);
   }
-}
-
-function withTimeout<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

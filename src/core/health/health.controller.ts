@@ -15,6 +15,7 @@ import { ReadDatabase } from '../database/read-database.js';
 import { LifecycleService } from '../lifecycle/lifecycle.service.js';
 import { REDIS } from '../redis/redis.module.js';
 import { HealthResponseDto } from './health-response.dto.js';
+import { withTimeout } from '../net/with-timeout.js';
 
 const CHECK_TIMEOUT_MS = 1_500;
 /** Replicas are only reported: a slow or unreachable one must not hold the probe up (probes time out at 1 s). */
@@ -100,10 +101,7 @@ export class HealthController {
   private async pingRedis(redis: Redis): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('redis');
     try {
-      const timeout = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref(),
-      );
-      await Promise.race([redis.ping(), timeout]);
+      await withTimeout(redis.ping(), CHECK_TIMEOUT_MS);
       return check.up();
     } catch {
       return check.down();

@@ -1,6 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
+import { withTimeout } from '../net/with-timeout.js';
 
 /** What one hit answers (the library's record type is not exported from its entry point). */
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -111,24 +112,14 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     blockDuration: number,
   ): Promise<ThrottlerStorageRecord> {
     const base = `${this.keyPrefix}ratelimit:{${key}}`;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${REDIS_HIT_TIMEOUT_MS} ms`)), REDIS_HIT_TIMEOUT_MS);
-    });
-    try {
-      const hit = redis.folioRateLimitHit(`${base}:hits`, `${base}:block`, ttl, limit, Math.max(0, blockDuration));
-      // The late answer of a timed-out hit is dropped; it must not surface as an unhandled rejection.
-      hit.catch(() => undefined);
-      const [totalHits, expiresInMs, blocked, blockExpiresInMs] = await Promise.race([hit, timeout]);
-      return {
-        totalHits,
-        timeToExpire: Math.ceil(expiresInMs / 1000),
-        isBlocked: blocked === 1,
-        timeToBlockExpire: Math.ceil(blockExpiresInMs / 1000),
-      };
-    } finally {
-      clearTimeout(timer);
-    }
+    const hit = redis.folioRateLimitHit(`${base}:hits`, `${base}:block`, ttl, limit, Math.max(0, blockDuration));
+    const [totalHits, expiresInMs, blocked, blockExpiresInMs] = await withTimeout(hit, REDIS_HIT_TIMEOUT_MS);
+    return {
+      totalHits,
+      timeToExpire: Math.ceil(expiresInMs / 1000),
+      isBlocked: blocked === 1,
+      timeToBlockExpire: Math.ceil(blockExpiresInMs / 1000),
+    };
   }
 
   private degrade(reason: string): void {
