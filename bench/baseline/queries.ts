@@ -80,11 +80,12 @@ export class BaselineQueries {
   private async total(filter: ArticleFilter): Promise<number> {
     const { authorId, favoritedById, authorIds, tagId } = filter;
     const filters = [authorId, favoritedById, authorIds, tagId].filter((f) => f !== undefined).length;
-    let query = articleCountQuery(filter);
+    let query;
     if (filters === 0) query = articleTotalsQuery('all');
     else if (authorIds) query = articleTotalsQuery('author', authorIds);
     else if (filters === 1 && authorId) query = articleTotalsQuery('author', [authorId]);
     else if (filters === 1 && favoritedById) query = articleTotalsQuery('favorited', [favoritedById]);
+    else query = articleCountQuery(filter);
     const [row] = await this.rows<{ count: number }>(query);
     return row?.count ?? 0;
   }

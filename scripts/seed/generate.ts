@@ -6,6 +6,7 @@
 // so low indexes (a few authors, articles and tags) get most of the activity.
 import type pg from 'pg';
 import type { ContentPools } from './content.js';
+import { slugBase } from '../../src/modules/articles/article.policy.js';
 
 export interface SeedCounts {
   users: number;
@@ -17,18 +18,6 @@ export interface SeedCounts {
 }
 
 export const BENCH_USER = { username: 'bench', email: 'bench@example.com', follows: 50 };
-
-/** The slug stem of a title, as the API's slugBase() makes it (ASCII lower-case words joined by dashes). */
-export function slugStem(title: string): string {
-  return (
-    title
-      .normalize('NFKD')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .slice(0, 90)
-      .replace(/^-+|-+$/g, '') || 'article'
-  );
-}
 
 export class SeedWriter {
   private readonly client: pg.Client;
@@ -60,7 +49,7 @@ export class SeedWriter {
       articleTags: columns.has('article_tags.created_at'),
       favorites: columns.has('favorites.article_created_at'),
     };
-    const slugs = pools.titles.map(slugStem);
+    const slugs = pools.titles.map((title) => slugBase(title));
     for (const [name, values] of Object.entries({ ...pools, slugs })) {
       await this.client.query(
         `CREATE TEMP TABLE seed_${name} ON COMMIT DROP AS

@@ -4,7 +4,6 @@ import { inject } from 'vitest';
 process.env.NODE_ENV = 'test';
 process.env.DATABASE_URL = inject('databaseUrl');
 process.env.REDIS_URL = inject('redisUrl');
-// This run's keys only: runs (and sessions) sharing one Redis never see each other's cache or rate limits.
-process.env.REDIS_KEY_PREFIX = `${new URL(inject('databaseUrl')).pathname.slice(1)}:`;
+process.env.REDIS_KEY_PREFIX = inject('redisKeyPrefix');
 process.env.LOG_LEVEL ??= 'silent';
 process.env.JWT_SECRET = 'folio-test-secret-0123456789abcdef';

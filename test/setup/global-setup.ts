@@ -8,6 +8,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     redisUrl: string;
+    redisKeyPrefix: string;
   }
 }
 
@@ -27,29 +28,30 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await dataSource.destroy();
   }
 
+  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  // This run's keys only: runs (and sessions) sharing one Redis never see each other's cache or rate limits.
+  const redisKeyPrefix = `${name}:`;
   project.provide('databaseUrl', url.toString());
-  project.provide('redisUrl', process.env.REDIS_URL || 'redis://127.0.0.1:6379');
+  project.provide('redisUrl', redisUrl);
+  project.provide('redisKeyPrefix', redisKeyPrefix);
 
   return async () => {
     await withAdminClient(base, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-    await deleteRedisKeys(process.env.REDIS_URL || 'redis://127.0.0.1:6379', `${name}:`);
+    await deleteRedisKeys(redisUrl, redisKeyPrefix);
   };
 }
 
 /**
- * The run's Redis keys (test/setup/env.ts puts them under `<database name>:`): most expire by themselves, but the
+ * The run's Redis keys (under `<database name>:`): most expire by themselves, but the
  * cache's version clock must not, so a shared Redis would otherwise keep one key per run.
  */
 async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await redis.unlink(...keys);
+    }
   } catch {
     // Cleanup only: a Redis that went away takes its keys with it.
   } finally {

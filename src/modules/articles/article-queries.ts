@@ -205,12 +205,6 @@ export function articlePageQuery(filter: ArticleFilter, window: PageWindow, view
  */
 export function articleCountQuery(filter: ArticleFilter): SqlQuery {
   const params = new Params();
-  if (filter.authorIds) {
-    return {
-      sql: `SELECT count(*)::int AS count FROM articles a WHERE a.author_id = ANY(${params.add(filter.authorIds)}::uuid[])`,
-      params: params.values,
-    };
-  }
   const d = driver(filter, params);
   return { sql: `SELECT count(*)::int AS count FROM ${d.from}${where(d.conditions)}`, params: params.values };
 }

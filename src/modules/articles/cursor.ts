@@ -1,3 +1,4 @@
+import { isISO8601, isUUID } from 'class-validator';
 import type { Keyset } from './article-queries.js';
 
 /**
@@ -8,7 +9,6 @@ import type { Keyset } from './article-queries.js';
  */
 
 const CREATED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SEPARATOR = '~';
 
 export function encodeCursor(position: Keyset): string {
@@ -19,10 +19,8 @@ export function encodeCursor(position: Keyset): string {
 export function decodeCursor(cursor: string): Keyset | undefined {
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
   const [createdAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split(SEPARATOR);
-  if (rest.length > 0 || !createdAt || !id || !CREATED_AT.test(createdAt) || !UUID.test(id)) return undefined;
-  // Reject impossible dates (month 13, February 30) before PostgreSQL would turn them into a 500.
-  const millis = `${createdAt.slice(0, 23)}Z`;
-  const date = new Date(millis);
-  if (Number.isNaN(date.getTime()) || date.toISOString() !== millis) return undefined;
+  if (rest.length > 0 || !createdAt || !id || !CREATED_AT.test(createdAt) || !isUUID(id)) return undefined;
+  // Strict: impossible dates (month 13, February 30) are rejected before PostgreSQL would turn them into a 500.
+  if (!isISO8601(createdAt, { strict: true })) return undefined;
   return { createdAt, id };
 }
