@@ -5,8 +5,17 @@ import { CommentsModule } from './modules/comments/index.js';
 import { IdentityModule } from './modules/identity/index.js';
 import { ProfilesModule } from './modules/profiles/index.js';
 
-/** API composition root: the kernel plus every feature module. */
+/**
+ * API composition root: the kernel plus every feature module. createApp() adds WorkerFeaturesModule when the
+ * workers run in the api process (embedded mode, WORKER_IN_PROCESS).
+ */
 @Module({
-  imports: [CoreModule, IdentityModule, ProfilesModule, ArticlesModule, CommentsModule],
+  imports: [
+    CoreModule,
+    IdentityModule,
+    ProfilesModule,
+    ArticlesModule,
+    CommentsModule,
+  ],
 })
 export class AppModule {}

@@ -1,9 +1,9 @@
-import type { LoggerService, Type } from '@nestjs/common';
+import { Module, type DynamicModule, type LoggerService, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import { environment } from './core/config/app.config.js';
+import { environment, jobsConfig } from './core/config/app.config.js';
 import { EMBEDDED_DATABASE } from './core/database/database.module.js';
 import type { EmbeddedDatabase } from './core/database/embedded-postgres.js';
 import { createFastifyAdapter } from './core/http/fastify.js';
@@ -11,8 +11,20 @@ import { registerHttpCaching } from './core/http/http-caching.js';
 import { setupOpenApi } from './core/http/openapi.js';
 import { HttpDrainService, type DrainOptions } from './core/lifecycle/http-drain.service.js';
 import { RATE_LIMIT_HEADERS } from './core/throttling/rate-limit-headers.js';
+import { WorkerFeaturesModule } from './worker-features.module.js';
 
 const SILENT_LOGGER: LoggerService = { log: () => {}, error: () => {}, warn: () => {} };
+
+@Module({})
+class ApiRootModule {}
+
+/** `rootModule`, plus the workers and the outbox relay when they run in this process (read at call time). */
+function apiRoot(rootModule: Type): DynamicModule {
+  return {
+    module: ApiRootModule,
+    imports: [rootModule, ...(jobsConfig().inProcessWorker ? [WorkerFeaturesModule] : [])],
+  };
+}
 
 /**
  * Builds the API application, fully initialised but not listening. Shared by main.ts and the tests
@@ -21,7 +33,7 @@ const SILENT_LOGGER: LoggerService = { log: () => {}, error: () => {}, warn: () 
 export async function createApp(rootModule: Type = AppModule): Promise<NestFastifyApplication> {
   const env = environment();
   const app = await NestFactory.create<NestFastifyApplication>(
-    rootModule,
+    apiRoot(rootModule),
     createFastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: env.TRUST_PROXY }),
     // Start-up logs are buffered and replayed into pino below. If the start fails they go to a logger that
     // prints nothing: main.ts says why in one line instead of Nest's module log and every retry's stack.

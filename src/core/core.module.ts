@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { FlagsModule } from './flags/flags.module.js';
 import { HealthModule } from './health/health.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { AppErrorFilter } from './http/app-error.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 import { LoggerModule } from './observability/logger.module.js';
@@ -26,6 +27,7 @@ import { ThrottlingModule } from './throttling/throttling.module.js';
     AuthModule,
     HealthModule,
     FlagsModule,
+    JobsModule,
     // In-process, awaited events for work that must share the emitter's transaction (see articles.events.ts).
     EventEmitterModule.forRoot({ wildcard: false }),
   ],

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { TokenService } from '../../src/core/auth/token.service.js';
 import type { TestApp } from '../setup/test-app.js';
 
 export interface NewUser {
@@ -26,4 +27,10 @@ export async function registerUser(app: TestApp, overrides: Partial<NewUser> = {
   const response = await app.request({ method: 'POST', url: '/api/users', body: { user } });
   if (response.status !== 201) throw new Error(`register failed: ${response.status} ${response.text}`);
   return { ...user, token: response.body.user.token };
+}
+
+/** A token with the admin role for a registered user (roles are read from the token's claims). */
+export function adminToken(app: TestApp, user: RegisteredUser): string {
+  const claims = JSON.parse(Buffer.from(user.token.split('.')[1]!, 'base64url').toString()) as { sub: string };
+  return app.app.get(TokenService).sign({ id: claims.sub, username: user.username, role: 'admin' });
 }

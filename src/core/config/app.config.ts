@@ -93,3 +93,22 @@ export const rateLimitConfig = registerAs('rateLimit', () => {
   };
 });
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;
+
+export const jobsConfig = registerAs('jobs', () => {
+  const env = environment();
+  const backend: 'redis' | 'postgres' = env.REDIS_URL ? 'redis' : 'postgres';
+  return {
+    backend,
+    /** Workers and relay in the api process (embedded mode), or only in `npm run start:worker`. */
+    inProcessWorker: env.WORKER_IN_PROCESS ?? backend === 'postgres',
+    /** BullMQ's own key prefix on Redis, under the deployment's prefix (ignored by the PostgreSQL backend). */
+    redisPrefix: `${env.REDIS_KEY_PREFIX}bull`,
+    concurrency: env.WORKER_CONCURRENCY,
+    workerPort: env.WORKER_PORT,
+    workerHost: env.HOST,
+    attempts: env.JOB_ATTEMPTS,
+    backoffMs: env.JOB_BACKOFF_MS,
+    outboxPollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+  };
+});
+export type JobsConfig = ConfigType<typeof jobsConfig>;

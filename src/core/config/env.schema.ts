@@ -171,6 +171,47 @@ export class Environment {
   @Min(0)
   COMPRESSION_THRESHOLD_BYTES = 1024;
 
+  /**
+   * Run the BullMQ workers and the outbox relay inside the api process. Unset: yes without REDIS_URL (embedded
+   * mode: BullMQ on PostgreSQL), no with it (the worker is its own process: `npm run start:worker`).
+   */
+  @Transform(toBool)
+  @IsOptional()
+  WORKER_IN_PROCESS?: boolean;
+
+  /** Jobs each worker runs at once, per queue. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WORKER_CONCURRENCY = 5;
+
+  /** The worker process's own port for /health/live and /health/ready (never the public API). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_PORT = 3001;
+
+  /** Attempts per job before it is kept as a dead letter (retried with exponential backoff from JOB_BACKOFF_MS). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  JOB_ATTEMPTS = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  JOB_BACKOFF_MS = 5_000;
+
+  /** How often the outbox relay looks for committed messages to hand to the queues. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_INTERVAL_MS = 500;
+
   @IsString()
   @MinLength(16)
   JWT_SECRET = DEFAULT_JWT_SECRET;

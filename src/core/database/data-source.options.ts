@@ -49,6 +49,9 @@ export function dataSourceOptions(settings: ConnectionSettings): DataSourceOptio
       connectionTimeoutMillis: settings.connectTimeoutMs ?? 5_000,
       idleTimeoutMillis: settings.idleTimeoutMs ?? 30_000,
       application_name: 'folio',
+      // BullMQ's PostgreSQL backend (src/core/jobs) shares this pool and calls its functions unqualified: its
+      // schema comes after the app's own, so it never shadows a table of ours.
+      options: '-c search_path="$user",public,bullmq',
       // Sent at connection start-up, so enforced by the server: a runaway statement is cancelled even when
       // the process that sent it is stuck.
       ...(settings.statementTimeoutMs ? { statement_timeout: settings.statementTimeoutMs } : {}),

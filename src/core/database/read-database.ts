@@ -80,7 +80,8 @@ export class ReadDatabase {
     this.replicasSkippedUntil = Date.now() + REPLICA_BACKOFF_MS;
   }
 
-  private primaryPool(): Pool {
+  /** The primary's pg pool, TypeORM's own: shared with BullMQ's PostgreSQL backend (src/core/jobs). */
+  primaryPool(): Pool {
     return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 

@@ -8,7 +8,8 @@ import { PROFILES_SCOPE } from '../profiles/index.js';
 import { ARTICLES_SCOPE } from './articles.cache.js';
 import { ArticlesService } from './articles.service.js';
 import { ArticlePageDto } from './dto/article-response.dto.js';
-import { CursorPageQuery, ListArticlesPageQuery } from './dto/cursor-page.query.js';
+import { CursorPageQuery } from '../../core/http/cursor-page.query.js';
+import { ListArticlesPageQuery } from './dto/cursor-page.query.js';
 
 const INVALID = {
   description: 'A parameter is not valid; a `cursor` that is not a `nextCursor` of this endpoint is `INVALID_CURSOR`',

@@ -26,7 +26,8 @@ import type {
   ArticleSummaryDto,
   MultipleArticlesResponseDto,
 } from './dto/article-response.dto.js';
-import type { CursorPageQuery, ListArticlesPageQuery } from './dto/cursor-page.query.js';
+import type { CursorPageQuery } from '../../core/http/cursor-page.query.js';
+import type { ListArticlesPageQuery } from './dto/cursor-page.query.js';
 
 const SLUG_ATTEMPTS = 3;
 

@@ -1,19 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenService } from '../../../src/core/auth/token.service.js';
 import { rolloutBucket } from '../../../src/core/flags/feature-flags.service.js';
 import { createArticle, uniqueTag } from '../../factories/articles.js';
-import { registerUser, type RegisteredUser } from '../../factories/users.js';
+import { adminToken, registerUser, type RegisteredUser } from '../../factories/users.js';
 import { createTestApp, type TestApp } from '../../setup/test-app.js';
 import { createScratchDatabase } from '../../setup/test-database.js';
 
 const FLAG = '/api/v1/admin/feature-flags/tag-counts';
-
-/** A token with the admin role for a registered user (roles are read from the token's claims). */
-function adminToken(t: TestApp, user: RegisteredUser): string {
-  const claims = JSON.parse(Buffer.from(user.token.split('.')[1], 'base64url').toString()) as { sub: string };
-  return t.app.get(TokenService).sign({ id: claims.sub, username: user.username, role: 'admin' });
-}
 
 // Flags are state shared by every app on a database: this file gets a database of its own, and two app
 // instances on it and on the one Redis play two replicas.

@@ -1,0 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class DeadLetterDto {
+  /** @example notifications */
+  queue: string;
+  /** @example identity.user-registered.7d0c7a1e-3c55-4b8e-9a55-0f4a3c1c2b1d */
+  id: string;
+  /** @example welcome-mail */
+  name: string;
+  /** The last attempt's error. */
+  failedReason: string;
+  @ApiProperty({ type: 'integer' })
+  attemptsMade: number;
+  /** What the job was given. */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  data: Record<string, unknown>;
+  createdAt: Date;
+  failedAt: Date | null;
+}
+
+export class DeadLetterListDto {
+  deadLetters: DeadLetterDto[];
+}

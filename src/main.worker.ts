@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import type { LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { environment, jobsConfig } from './core/config/app.config.js';
+import { InvalidEnvironmentError } from './core/config/env.schema.js';
+import { startWorkerHealthServer } from './core/jobs/worker-health.js';
+import { describeStartupFailure } from './startup-failure.js';
+import { WorkerModule } from './worker.module.js';
+
+const SILENT_LOGGER: LoggerService = { log: () => {}, error: () => {}, warn: () => {} };
+
+/**
+ * The worker process (`npm run start:worker`): BullMQ processors and the outbox relay, no public HTTP server;
+ * only /health/live and /health/ready on WORKER_PORT. Stops on SIGTERM after the jobs in progress finish.
+ */
+async function main(): Promise<void> {
+  try {
+    environment();
+  } catch (error) {
+    if (!(error instanceof InvalidEnvironmentError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  if (!environment().DATABASE_URL) {
+    console.error(
+      'The worker needs DATABASE_URL (and REDIS_URL for BullMQ on Redis). In embedded mode `npm start` runs the workers itself.',
+    );
+    process.exit(1);
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule, {
+    logger: SILENT_LOGGER,
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.flushLogs();
+  const jobs = app.get<ReturnType<typeof jobsConfig>>(jobsConfig.KEY);
+  const health = await startWorkerHealthServer(app, { port: jobs.workerPort, host: jobs.workerHost });
+  logger.log(`Folio worker running on ${jobs.backend}; health on port ${health.port}`, 'Bootstrap');
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.log(`${signal} received: finishing the jobs in progress`, 'Bootstrap');
+    health.drain();
+    setTimeout(() => {
+      logger.error('jobs did not finish in time; exiting (they will be retried)', 'Bootstrap');
+      process.exit(1);
+    }, environment().SHUTDOWN_TIMEOUT_MS).unref();
+    app
+      .close()
+      .then(() => health.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(error, 'Bootstrap');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(`Folio worker could not start: ${describeStartupFailure(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import { inject } from 'vitest';
+import { resetEnvironment } from '../../src/core/config/app.config.js';
+import { createScratchDatabase } from '../setup/test-database.js';
+
+export interface JobsEnvironmentOptions {
+  /** BullMQ's backend: Redis (REDIS_URL set) or PostgreSQL (no REDIS_URL, as in embedded mode). */
+  backend: 'redis' | 'postgres';
+  /** Whether this app runs the workers and the relay itself (default true). */
+  inProcessWorker?: boolean;
+}
+
+/**
+ * A database and a Redis prefix of this file's own, for suites that run workers: a relay or a worker takes
+ * whatever is pending in its database and queues, so sharing the run's would let suites steal each other's
+ * messages and jobs. Sets the environment the next createApp() reads; returns the cleanup.
+ */
+export async function useOwnJobsEnvironment(
+  label: string,
+  options: JobsEnvironmentOptions,
+): Promise<{ databaseUrl: string; redisKeyPrefix: string; env: Record<string, string>; drop: () => Promise<void> }> {
+  const scratch = await createScratchDatabase(new URL(inject('databaseUrl')), label);
+  const env: Record<string, string> = {
+    DATABASE_URL: scratch.url.toString(),
+    DATABASE_MIGRATE_ON_START: 'true',
+    REDIS_KEY_PREFIX: `${inject('redisKeyPrefix')}${label}:`,
+    WORKER_IN_PROCESS: String(options.inProcessWorker ?? true),
+    JOB_BACKOFF_MS: '100',
+    OUTBOX_POLL_INTERVAL_MS: '50',
+    ...(options.backend === 'redis' ? { REDIS_URL: inject('redisUrl') } : {}),
+  };
+  applyEnvironment(env, options.backend === 'postgres' ? ['REDIS_URL'] : []);
+  return { databaseUrl: env.DATABASE_URL!, redisKeyPrefix: env.REDIS_KEY_PREFIX!, env, drop: scratch.drop };
+}
+
+/** Sets (and unsets) variables for the next app, then drops the parsed environment so it is read again. */
+export function applyEnvironment(set: Record<string, string>, unset: string[] = []): void {
+  for (const name of unset) delete process.env[name];
+  Object.assign(process.env, set);
+  resetEnvironment();
+}
