@@ -108,6 +108,7 @@ export const jobsConfig = registerAs('jobs', () => {
     workerHost: env.HOST,
     attempts: env.JOB_ATTEMPTS,
     backoffMs: env.JOB_BACKOFF_MS,
+    lockDurationMs: env.JOB_LOCK_DURATION_MS,
     outboxPollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
   };
 });

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule as NestConfigModule } from '@nestjs/config';
-import { authConfig, databaseConfig, httpConfig, logConfig, redisConfig } from './app.config.js';
+import { authConfig, databaseConfig, httpConfig, jobsConfig, logConfig, redisConfig } from './app.config.js';
 
 /** Registers the typed config slices; each concern injects only its own slice. */
 @Global()
@@ -9,7 +9,7 @@ import { authConfig, databaseConfig, httpConfig, logConfig, redisConfig } from '
     NestConfigModule.forRoot({
       ignoreEnvFile: true,
       isGlobal: true,
-      load: [httpConfig, logConfig, databaseConfig, redisConfig, authConfig],
+      load: [httpConfig, logConfig, databaseConfig, redisConfig, authConfig, jobsConfig],
     }),
   ],
 })

@@ -205,6 +205,15 @@ export class Environment {
   @Min(10)
   JOB_BACKOFF_MS = 5_000;
 
+  /**
+   * How long a worker's hold on a running job lasts without renewal: a worker that died (SIGKILL, lost node)
+   * has its jobs handed to another worker after about this long, twice at most.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  JOB_LOCK_DURATION_MS = 30_000;
+
   /** How often the outbox relay looks for committed messages to hand to the queues. */
   @Transform(toInt)
   @IsInt()

@@ -1,4 +1,5 @@
 import {
+  Inject,
   Injectable,
   Logger,
   Module,
@@ -6,6 +7,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { jobsConfig, type JobsConfig } from '../config/app.config.js';
 import { JobProcessor } from './job-processor.js';
 import { JobRegistry } from './job-registry.js';
 import { OutboxRelay } from './outbox-relay.js';
@@ -24,6 +26,7 @@ export class JobsRuntime implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly discovery: DiscoveryService,
     private readonly registry: JobRegistry,
     private readonly relay: OutboxRelay,
+    @Inject(jobsConfig.KEY) private readonly config: JobsConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -39,6 +42,12 @@ export class JobsRuntime implements OnApplicationBootstrap, BeforeApplicationShu
     }
     this.registry.verify(found);
     for (const processor of this.processors) {
+      // Settings of the environment, not of the code: applied to the worker Nest made, before it runs.
+      processor.worker.concurrency = this.config.concurrency;
+      Object.assign(processor.worker.opts, {
+        lockDuration: this.config.lockDurationMs,
+        stalledInterval: this.config.lockDurationMs,
+      });
       processor.worker.run().catch((error: unknown) => this.logger.error(error, `worker ${processor.queue.name}`));
     }
     this.relay.start();

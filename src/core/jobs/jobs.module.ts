@@ -1,6 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { jobsConfig, redisConfig, type JobsConfig, type RedisConfig } from '../config/app.config.js';
 import { ReadDatabase } from '../database/read-database.js';
@@ -24,10 +23,8 @@ class QueueFeatureModule {}
 @Global()
 @Module({
   imports: [
-    ConfigModule.forFeature(jobsConfig),
     TypeOrmModule.forFeature([OutboxMessageEntity]),
     BullModule.forRootAsync({
-      imports: [ConfigModule.forFeature(jobsConfig)],
       inject: [jobsConfig.KEY, redisConfig.KEY, ReadDatabase],
       useFactory: async (jobs: JobsConfig, redis: RedisConfig, database: ReadDatabase) => ({
         ...(jobs.backend === 'redis' && redis.url

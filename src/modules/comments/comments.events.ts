@@ -7,3 +7,17 @@ export interface CommentsChangedEvent {
   commentId: number;
   change: 'added' | 'deleted';
 }
+
+/**
+ * Integration event (published through the outbox in the comment's transaction): a comment was added to an
+ * article. Carries what the notification needs to name the article without reading the comments module.
+ */
+export const COMMENT_ADDED = 'comments.comment-added';
+
+export interface CommentAddedPayload {
+  commentId: number;
+  articleId: string;
+  /** The article's slug when the comment was written. */
+  slug: string;
+  commenterId: string;
+}

@@ -10,7 +10,13 @@ import {
 import { ProfilesService, UNKNOWN_PROFILE, type ProfileDto } from '../profiles/index.js';
 import type { CommentEntity } from './comment.entity.js';
 import { CommentNotFoundError, NotCommentAuthorError } from './comments.errors.js';
-import { COMMENTS_CHANGED, type CommentsChangedEvent } from './comments.events.js';
+import {
+  COMMENT_ADDED,
+  COMMENTS_CHANGED,
+  type CommentAddedPayload,
+  type CommentsChangedEvent,
+} from './comments.events.js';
+import { Outbox } from '../../core/jobs/outbox.js';
 import { CommentsRepository } from './comments.repository.js';
 import type { CommentDto } from './dto/comment-response.dto.js';
 
@@ -21,6 +27,7 @@ export class CommentsService {
     private readonly articles: ArticlesService,
     private readonly profiles: ProfilesService,
     private readonly events: EventEmitter2,
+    private readonly outbox: Outbox,
   ) {}
 
   async list(slug: string, viewer?: AuthUser): Promise<CommentDto[]> {
@@ -33,9 +40,12 @@ export class CommentsService {
   }
 
   async create(author: AuthUser, slug: string, body: string): Promise<CommentDto> {
-    const row = await this.articles.withArticle(slug, (articleId, manager) => {
+    const row = await this.articles.withArticle(slug, async (articleId, manager) => {
       if (!articleId) throw new ArticleNotFoundError();
-      return this.comments.insert(manager, { articleId, authorId: author.id, body });
+      const inserted = await this.comments.insert(manager, { articleId, authorId: author.id, body });
+      const payload: CommentAddedPayload = { commentId: inserted.id, articleId, slug, commenterId: author.id };
+      await this.outbox.publish(manager, { topic: COMMENT_ADDED, key: String(inserted.id), payload });
+      return inserted;
     });
     await this.changed({ slug, commentId: row.id, change: 'added' });
     const authors = await this.profiles.getProfilesByIds([author.id], author.id);

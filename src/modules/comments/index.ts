@@ -1,4 +1,9 @@
 export { CommentsModule } from './comments.module.js';
 export { CommentsService } from './comments.service.js';
 export { commentsScope } from './comments.cache.js';
-export { COMMENTS_CHANGED, type CommentsChangedEvent } from './comments.events.js';
+export {
+  COMMENT_ADDED,
+  COMMENTS_CHANGED,
+  type CommentAddedPayload,
+  type CommentsChangedEvent,
+} from './comments.events.js';

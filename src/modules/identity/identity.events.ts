@@ -10,3 +10,13 @@ export interface UserProfileChangedEvent {
   previousUsername: string;
   username: string;
 }
+
+/**
+ * Integration event (published through the outbox in the registration's transaction): a new account exists.
+ * Background work (the welcome mail) starts from it.
+ */
+export const USER_REGISTERED = 'identity.user-registered';
+
+export interface UserRegisteredPayload {
+  userId: string;
+}

@@ -5,13 +5,19 @@ import { TokenSubjects } from '../../core/auth/token-subjects.js';
 import { TokenService } from '../../core/auth/token.service.js';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import type { AppError } from '../../core/http/app-error.js';
-import { USER_PROFILE_CHANGED, type UserProfileChangedEvent } from './identity.events.js';
+import {
+  USER_PROFILE_CHANGED,
+  USER_REGISTERED,
+  type UserProfileChangedEvent,
+  type UserRegisteredPayload,
+} from './identity.events.js';
+import { Outbox } from '../../core/jobs/outbox.js';
 import { EmailTakenError, InvalidCredentialsError, UsernameTakenError } from './identity.errors.js';
 import { toUserResponse } from './identity.mapper.js';
 import { PasswordHasher } from './password.hasher.js';
 import { uniqueViolationField, UsersRepository, type UniqueField } from './users.repository.js';
 import type { UserEntity } from './user.entity.js';
-import type { PublicUser } from './identity.types.js';
+import type { PublicUser, UserContact } from './identity.types.js';
 import type { NewUserDto } from './dto/register-user.dto.js';
 import type { LoginCredentialsDto } from './dto/login-user.dto.js';
 import type { UpdateUserFieldsDto } from './dto/update-user.dto.js';
@@ -29,13 +35,23 @@ export class IdentityService implements TokenSubjects {
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly events: EventEmitter2,
+    private readonly outbox: Outbox,
   ) {}
 
   async register(input: NewUserDto): Promise<UserResponseDto> {
     await this.assertAvailable({ email: input.email, username: input.username });
     const passwordHash = await this.hasher.hash(input.password);
     const user = await this.persist(() =>
-      this.users.insert({ email: input.email, username: input.username, passwordHash }),
+      this.users.transaction(async (manager) => {
+        const created = await this.users.insert(manager, {
+          email: input.email,
+          username: input.username,
+          passwordHash,
+        });
+        const payload: UserRegisteredPayload = { userId: created.id };
+        await this.outbox.publish(manager, { topic: USER_REGISTERED, key: created.id, payload });
+        return created;
+      }),
     );
     return this.respond(user);
   }
@@ -85,6 +101,11 @@ export class IdentityService implements TokenSubjects {
   /** Public fields of the given users, in one query; unknown ids are left out. */
   findPublicUsers(ids: string[]): Promise<PublicUser[]> {
     return this.users.findPublicByIds([...new Set(ids)]);
+  }
+
+  /** Email addresses of the given users, for mail: unknown ids are left out. */
+  findContacts(ids: string[]): Promise<UserContact[]> {
+    return this.users.findContacts([...new Set(ids)]);
   }
 
   findPublicUserByUsername(username: string): Promise<PublicUser | null> {

@@ -5,3 +5,10 @@ export interface PublicUser {
   bio: string | null;
   image: string | null;
 }
+
+/** Where to reach a user, for the modules that send mail: never part of an API answer about someone else. */
+export interface UserContact {
+  id: string;
+  username: string;
+  email: string;
+}

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { violatedConstraint } from '../../core/database/postgres-errors.js';
 import { ReadDatabase } from '../../core/database/read-database.js';
-import type { PublicUser } from './identity.types.js';
+import type { PublicUser, UserContact } from './identity.types.js';
 import { UserEntity } from './user.entity.js';
 
 export type UniqueField = 'email' | 'username';
@@ -68,8 +68,20 @@ export class UsersRepository {
     return taken;
   }
 
-  insert(user: Pick<UserEntity, 'email' | 'username' | 'passwordHash'>): Promise<UserEntity> {
-    return this.users.save(this.users.create({ ...user, bio: null, image: null, role: 'user' }));
+  /** In `manager`'s transaction: the registration and its outbox message commit together. */
+  insert(manager: EntityManager, user: Pick<UserEntity, 'email' | 'username' | 'passwordHash'>): Promise<UserEntity> {
+    const repository = manager.getRepository(UserEntity);
+    return repository.save(repository.create({ ...user, bio: null, image: null, role: 'user' }));
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.users.manager.transaction(work);
+  }
+
+  /** Contacts (with the email address) of the given users, from the primary; unknown ids are left out. */
+  findContacts(ids: string[]): Promise<UserContact[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.users.query('SELECT id, username, email FROM users WHERE id = ANY($1)', [ids]);
   }
 
   save(user: UserEntity): Promise<UserEntity> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { ReadDatabase } from '../../core/database/read-database.js';
 import { FollowEntity } from './follow.entity.js';
 
@@ -11,9 +11,24 @@ export class FollowsRepository {
     private readonly reads: ReadDatabase,
   ) {}
 
-  /** Idempotent: following twice leaves one row. */
-  async follow(followerId: string, followeeId: string): Promise<void> {
-    await this.follows.createQueryBuilder().insert().values({ followerId, followeeId }).orIgnore().execute();
+  /**
+   * Idempotent: following twice leaves one row. True when this call made the row. In `manager`'s transaction, so
+   * the follow and its outbox message commit together.
+   */
+  async follow(manager: EntityManager, followerId: string, followeeId: string): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(FollowEntity)
+      .values({ followerId, followeeId })
+      .orIgnore()
+      .returning(['followerId'])
+      .execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.follows.manager.transaction(work);
   }
 
   async unfollow(followerId: string, followeeId: string): Promise<void> {

@@ -7,3 +7,14 @@ export interface FollowChangedEvent {
   username: string;
   following: boolean;
 }
+
+/**
+ * Integration event (published through the outbox in the follow's transaction): `followerId` started following
+ * `followeeId`. Published once per pair: following again after an unfollow starts nothing new.
+ */
+export const USER_FOLLOWED = 'profiles.user-followed';
+
+export interface UserFollowedPayload {
+  followerId: string;
+  followeeId: string;
+}

@@ -4,7 +4,8 @@ import type { AuthUser } from '../../core/auth/auth.types.js';
 import { IdentityService, type PublicUser } from '../identity/index.js';
 import { FollowsRepository } from './follows.repository.js';
 import { CannotFollowSelfError, ProfileNotFoundError } from './profiles.errors.js';
-import { FOLLOW_CHANGED, type FollowChangedEvent } from './profiles.events.js';
+import { FOLLOW_CHANGED, USER_FOLLOWED, type FollowChangedEvent, type UserFollowedPayload } from './profiles.events.js';
+import { Outbox } from '../../core/jobs/outbox.js';
 import type { ProfileDto } from './dto/profile-response.dto.js';
 
 @Injectable()
@@ -13,6 +14,7 @@ export class ProfilesService {
     private readonly identity: IdentityService,
     private readonly follows: FollowsRepository,
     private readonly events: EventEmitter2,
+    private readonly outbox: Outbox,
   ) {}
 
   async getProfile(username: string, viewer?: AuthUser): Promise<ProfileDto> {
@@ -24,7 +26,11 @@ export class ProfilesService {
   async follow(viewer: AuthUser, username: string): Promise<ProfileDto> {
     const user = await this.loadUser(username);
     if (user.id === viewer.id) throw new CannotFollowSelfError();
-    await this.follows.follow(viewer.id, user.id);
+    await this.follows.transaction(async (manager) => {
+      if (!(await this.follows.follow(manager, viewer.id, user.id))) return;
+      const payload: UserFollowedPayload = { followerId: viewer.id, followeeId: user.id };
+      await this.outbox.publish(manager, { topic: USER_FOLLOWED, key: `${viewer.id}.${user.id}`, payload });
+    });
     await this.followChanged(viewer, user, true);
     return toProfile(user, true);
   }
