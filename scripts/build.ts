@@ -11,7 +11,8 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, 'scripts', 'generate-metadata.ts')], { cwd: root, stdio: 'inherit' });
 execFileSync(
   bin('swc'),
-  ['src', 'migrations', '-d', 'dist', '--config-file', '.swcrc', '--ignore', '**/*.spec.ts', '--quiet'],
+  // --copy-files: what swc does not compile (mail templates) lands beside the compiled code.
+  ['src', 'migrations', '-d', 'dist', '--config-file', '.swcrc', '--ignore', '**/*.spec.ts', '--copy-files', '--quiet'],
   {
     cwd: root,
     stdio: 'inherit',

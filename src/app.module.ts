@@ -3,7 +3,9 @@ import { CoreModule } from './core/core.module.js';
 import { ArticlesModule } from './modules/articles/index.js';
 import { CommentsModule } from './modules/comments/index.js';
 import { IdentityModule } from './modules/identity/index.js';
+import { NotificationsModule } from './modules/notifications/index.js';
 import { ProfilesModule } from './modules/profiles/index.js';
+import { ReportsModule } from './modules/reports/index.js';
 
 /**
  * API composition root: the kernel plus every feature module. createApp() adds WorkerFeaturesModule when the
@@ -16,6 +18,8 @@ import { ProfilesModule } from './modules/profiles/index.js';
     ProfilesModule,
     ArticlesModule,
     CommentsModule,
+    NotificationsModule,
+    ReportsModule,
   ],
 })
 export class AppModule {}

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JobsRuntimeModule } from './core/jobs/jobs-runtime.js';
+import { NotificationsWorkerModule } from './modules/notifications/index.js';
+import { ReportsWorkerModule } from './modules/reports/index.js';
 
 /**
  * The background side of every feature module: their queue processors, plus the runtime that checks and starts
@@ -7,6 +9,6 @@ import { JobsRuntimeModule } from './core/jobs/jobs-runtime.js';
  * when it runs the workers in process (embedded mode, WORKER_IN_PROCESS).
  */
 @Module({
-  imports: [JobsRuntimeModule],
+  imports: [JobsRuntimeModule, NotificationsWorkerModule, ReportsWorkerModule],
 })
 export class WorkerFeaturesModule {}

@@ -113,3 +113,36 @@ export const jobsConfig = registerAs('jobs', () => {
   };
 });
 export type JobsConfig = ConfigType<typeof jobsConfig>;
+
+export const mailConfig = registerAs('mail', () => {
+  const env = environment();
+  return {
+    smtpUrl: env.SMTP_URL,
+    from: env.MAIL_FROM,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    mailDir: `${env.EMBEDDED_DATA_DIR}/mail`,
+    breakerResetMs: env.MAIL_BREAKER_RESET_MS,
+    digestCron: env.DIGEST_CRON,
+    /** Key material for unsubscribe links (an HMAC key is derived from it, distinct from the JWT's use). */
+    secret: env.JWT_SECRET,
+  };
+});
+export type MailConfig = ConfigType<typeof mailConfig>;
+
+export const storageConfig = registerAs('storage', () => {
+  const env = environment();
+  return { dir: env.STORAGE_DIR ?? `${env.EMBEDDED_DATA_DIR}/files` };
+});
+export type StorageConfig = ConfigType<typeof storageConfig>;
+
+export const reportsConfig = registerAs('reports', () => {
+  const env = environment();
+  return { ttlMs: env.REPORTS_TTL_HOURS * 3_600_000, purgeEveryMs: env.REPORTS_PURGE_EVERY_MS };
+});
+export type ReportsConfig = ConfigType<typeof reportsConfig>;
+
+export const inAppNotificationsConfig = registerAs('inAppNotifications', () => {
+  const env = environment();
+  return { heartbeatMs: env.NOTIFICATIONS_HEARTBEAT_MS };
+});
+export type InAppNotificationsConfig = ConfigType<typeof inAppNotificationsConfig>;

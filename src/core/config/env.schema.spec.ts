@@ -42,7 +42,9 @@ describe('parseEnvironment', () => {
         DATABASE_URL: 'postgres://db:5432/folio',
         REDIS_URL: 'redis://cache:6379',
         JWT_SECRET: 'a-long-production-secret-value',
+        SMTP_URL: 'smtp://mail:587',
       }),
     ).not.toThrow();
+    expect(() => parseEnvironment({ NODE_ENV: 'production' })).toThrow(/SMTP_URL: is required in production/);
   });
 });

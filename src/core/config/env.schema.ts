@@ -245,6 +245,59 @@ export class Environment {
   @Min(0)
   @Max(600_000)
   SHUTDOWN_GRACE_PERIOD_MS?: number;
+
+  /** Outgoing mail server (`smtp://user:pass@host:port`, `smtps://…`); unset: mails are written to <EMBEDDED_DATA_DIR>/mail. */
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true },
+    { message: 'SMTP_URL must be an smtp:// or smtps:// URL' },
+  )
+  SMTP_URL?: string;
+
+  /** The From header of every mail Folio sends. */
+  @IsString()
+  MAIL_FROM = 'Folio <no-reply@folio.local>';
+
+  /** Base URL of the public API, for links in mails (unsubscribe). Unset: http://localhost:<PORT>. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  /** After this long open, the SMTP circuit breaker lets one trial send through (mail jobs wait this long meanwhile). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  MAIL_BREAKER_RESET_MS = 30_000;
+
+  /** When the daily digest of new articles from followed authors is sent (cron, UTC). */
+  @IsString()
+  DIGEST_CRON = '0 7 * * *';
+
+  /** How long a finished report's file can be downloaded; the purge job removes it afterwards (docs/reports.md). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8_760)
+  REPORTS_TTL_HOURS = 24;
+
+  /** How often the worker's scheduled purge removes expired report files. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  REPORTS_PURGE_EVERY_MS = 3_600_000;
+
+  /** Where the local file storage keeps files (reports). Unset: `<EMBEDDED_DATA_DIR>/files`. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  STORAGE_DIR?: string;
+
+  /** How often an open notification stream gets a `: heartbeat` comment, so proxies and clients see it alive. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  NOTIFICATIONS_HEARTBEAT_MS = 15_000;
 }
 
 export class InvalidEnvironmentError extends Error {
@@ -264,6 +317,7 @@ export function parseEnvironment(raw: Record<string, string | undefined>): Envir
   if (env.NODE_ENV === 'production') {
     if (!env.DATABASE_URL) problems.push('DATABASE_URL: is required in production (embedded mode is for development)');
     if (!env.REDIS_URL) problems.push('REDIS_URL: is required in production');
+    if (!env.SMTP_URL) problems.push('SMTP_URL: is required in production');
     if (env.JWT_SECRET === DEFAULT_JWT_SECRET) problems.push('JWT_SECRET: must be set to a secret value in production');
   }
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);

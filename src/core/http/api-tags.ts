@@ -9,6 +9,8 @@ export const API_TAGS: Record<string, string> = {
   articles: 'Articles, favorites and the feed (RealWorld)',
   comments: 'Comments on articles (RealWorld)',
   tags: 'Tags in use (RealWorld, and tag counts under /api/v1)',
-  admin: 'Administration: feature flags (admin role)',
+  admin: 'Administration: feature flags, dead-letter jobs (admin role)',
   health: 'Liveness and readiness probes',
+  notifications: 'Your notifications: in-app list and live stream, mail preferences',
+  reports: 'Exports of your articles with their stats (CSV, PDF), made in the background',
 };

@@ -7,6 +7,7 @@ export type ErrorKind =
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
+  | 'gone'
   | 'payload_too_large'
   | 'uri_too_long'
   | 'unsupported_media_type'
@@ -110,6 +111,17 @@ export class ConflictError extends AppError {
     errors: FieldError[] = [],
   ) {
     super(message, errors);
+  }
+}
+
+/** The resource existed and is gone for good (an expired download): 410. */
+export class GoneError extends AppError {
+  readonly kind = 'gone';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
   }
 }
 

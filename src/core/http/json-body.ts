@@ -85,11 +85,21 @@ export function createJsonBodyParser(fastify: FastifyInstance) {
   };
 }
 
+/** The one form body Folio accepts: what a mail client posts for RFC 8058 one-click unsubscribe. */
+const ONE_CLICK_UNSUBSCRIBE = 'List-Unsubscribe=One-Click';
+
 /**
  * Every other content-type (or none): an empty body is no body, as above (jQuery, for one, labels a
- * bodyless POST `application/x-www-form-urlencoded`); any other body answers 415.
+ * bodyless POST `application/x-www-form-urlencoded`), and so is RFC 8058's fixed one-click unsubscribe form,
+ * whose meaning is entirely in the URL it is posted to; any other body answers 415.
  */
-export function parseOtherBody(_request: FastifyRequest, body: Buffer, done: Done): void {
+export function parseOtherBody(request: FastifyRequest, body: Buffer, done: Done): void {
   if (body.length === 0) return done(null, undefined);
+  if (
+    request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded' &&
+    body.toString('latin1').trim() === ONE_CLICK_UNSUBSCRIBE
+  ) {
+    return done(null, undefined);
+  }
   done(unsupportedMediaType());
 }

@@ -46,8 +46,11 @@ export class JobsRuntime implements OnApplicationBootstrap, BeforeApplicationShu
       processor.worker.concurrency = this.config.concurrency;
       Object.assign(processor.worker.opts, {
         lockDuration: this.config.lockDurationMs,
+        lockRenewTime: this.config.lockDurationMs / 2,
         stalledInterval: this.config.lockDurationMs,
       });
+      // The lock manager copied the renewal period when the worker was made: made again, before it starts.
+      (processor.worker as unknown as { createLockManager(): void }).createLockManager();
       processor.worker.run().catch((error: unknown) => this.logger.error(error, `worker ${processor.queue.name}`));
     }
     this.relay.start();

@@ -1,5 +1,6 @@
-import { BullModule } from '@nestjs/bullmq';
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { jobsConfig, redisConfig, type JobsConfig, type RedisConfig } from '../config/app.config.js';
 import { ReadDatabase } from '../database/read-database.js';
@@ -54,8 +55,13 @@ export class JobsModule {
       providers: [
         {
           provide: `folio:queue-definition:${queue.name}`,
-          inject: [JobRegistry],
-          useFactory: (registry: JobRegistry) => registry.declare(queue),
+          inject: [JobRegistry, getQueueToken(queue.name)],
+          useFactory: (registry: JobRegistry, producer: Queue) => {
+            registry.declare(queue);
+            // An emitter's 'error' without a listener would crash the process; a lost connection is retried.
+            const logger = new Logger(`Queue ${queue.name}`);
+            producer.on('error', (error: Error) => logger.warn(`queue connection: ${error.message}`));
+          },
         },
       ],
       exports: [BullModule],

@@ -13,6 +13,9 @@ const BATCH_SIZE = 100;
 /** A queue that does not take a job within this long counts as down: the message waits for a later round. */
 const ENQUEUE_TIMEOUT_MS = 5_000;
 const MAX_RETRY_DELAY_S = 60;
+/** Sent messages are kept this long for inspection, then pruned by the relay. */
+const SENT_RETENTION = '7 days';
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 interface PendingMessage {
   id: string;
@@ -36,6 +39,7 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<unknown> = Promise.resolve();
   private running = false;
+  private prunedAt = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -88,6 +92,10 @@ export class OutboxRelay {
             [sent],
           );
         }
+        if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
+          this.prunedAt = Date.now();
+          await manager.query(`DELETE FROM outbox_messages WHERE sent_at < now() - interval '${SENT_RETENTION}'`);
+        }
         return sent.length;
       }),
     );
@@ -117,14 +125,19 @@ export class OutboxRelay {
     };
     for (const { queue, job } of this.registry.subscribers(message.topic)) {
       const target = this.moduleRef.get<Queue>(getQueueToken(queue), { strict: false });
-      await withTimeout(target.add(job, data, { jobId: `${message.topic}.${message.key}`.replaceAll(":", "_") }), ENQUEUE_TIMEOUT_MS);
+      await withTimeout(
+        target.add(job, data, { jobId: `${message.topic}.${message.key}`.replaceAll(':', '_') }),
+        ENQUEUE_TIMEOUT_MS,
+      );
     }
   }
 
   private async postpone(manager: EntityManager, message: PendingMessage, error: unknown): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
     const delaySeconds = Math.min(MAX_RETRY_DELAY_S, 2 ** message.attempts);
-    this.logger.warn(`outbox message ${message.id} (${message.topic}) not handed over, retry in ${delaySeconds} s: ${reason}`);
+    this.logger.warn(
+      `outbox message ${message.id} (${message.topic}) not handed over, retry in ${delaySeconds} s: ${reason}`,
+    );
     await manager.query(
       `UPDATE outbox_messages SET attempts = attempts + 1, last_error = $2,
               available_at = now() + make_interval(secs => $3) WHERE id = $1`,

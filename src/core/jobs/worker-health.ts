@@ -45,7 +45,8 @@ export async function startWorkerHealthServer(
       response.end(JSON.stringify(body));
     };
     const path = (request.url ?? '/').split('?')[0];
-    if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, { status: 'error', code: 'METHOD_NOT_ALLOWED' });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return send(405, { status: 'error', code: 'METHOD_NOT_ALLOWED' });
     if (path === '/health/live') return send(200, { status: 'ok' });
     if (path === '/health/ready') {
       if (draining) return send(503, { status: 'error', code: 'DRAINING' });

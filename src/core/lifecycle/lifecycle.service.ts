@@ -16,6 +16,7 @@ const ORDER: readonly LifecyclePhase[] = ['serving', 'draining', 'quiescing', 'c
 @Injectable()
 export class LifecycleService {
   private current: LifecyclePhase = 'serving';
+  private readonly stopListeners = new Set<() => void>();
 
   get phase(): LifecyclePhase {
     return this.current;
@@ -38,6 +39,18 @@ export class LifecycleService {
 
   /** Moves forward only: a late or repeated call never brings an earlier phase back. */
   enter(phase: LifecyclePhase): void {
-    if (ORDER.indexOf(phase) > ORDER.indexOf(this.current)) this.current = phase;
+    if (ORDER.indexOf(phase) <= ORDER.indexOf(this.current)) return;
+    const wasServing = this.current === 'serving';
+    this.current = phase;
+    if (wasServing) for (const listener of this.stopListeners) listener();
+  }
+
+  /**
+   * Calls `listener` once, when the process stops serving (the stop signal): for connections that never end by
+   * themselves (event streams), which the HTTP drain would otherwise wait for. Returns the unsubscribe.
+   */
+  onStop(listener: () => void): () => void {
+    this.stopListeners.add(listener);
+    return () => this.stopListeners.delete(listener);
   }
 }

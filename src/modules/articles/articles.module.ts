@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProfilesModule } from '../profiles/index.js';
 import { ArticleCountEntity } from './article-count.entity.js';
+import { ArticleExport } from './article-export.js';
+import { ArticleSummaries } from './article-summaries.js';
 import { ArticleTagEntity } from './article-tag.entity.js';
 import { ArticleEntity } from './article.entity.js';
 import { ArticlesCacheInvalidation } from './articles.cache.js';
@@ -21,7 +23,15 @@ import { TagsRepository } from './tags.repository.js';
     ProfilesModule,
   ],
   controllers: [ArticlesController, ArticlesV1Controller, TagsController, TagCountsController],
-  providers: [ArticlesService, ArticlesRepository, TagsRepository, FavoritesRepository, ArticlesCacheInvalidation],
-  exports: [ArticlesService],
+  providers: [
+    ArticlesService,
+    ArticlesRepository,
+    TagsRepository,
+    FavoritesRepository,
+    ArticlesCacheInvalidation,
+    ArticleSummaries,
+    ArticleExport,
+  ],
+  exports: [ArticlesService, ArticleSummaries, ArticleExport],
 })
 export class ArticlesModule {}

@@ -1,5 +1,7 @@
 export { ArticlesModule } from './articles.module.js';
 export { ArticlesService } from './articles.service.js';
+export { ArticleExport, type ExportedArticle } from './article-export.js';
+export { ArticleSummaries, type ArticleSummary } from './article-summaries.js';
 export {
   ARTICLE_DELETING,
   ARTICLES_CHANGED,

@@ -1,5 +1,6 @@
 export { CommentsModule } from './comments.module.js';
 export { CommentsService } from './comments.service.js';
+export { CommentCounts } from './comment-counts.js';
 export { commentsScope } from './comments.cache.js';
 export {
   COMMENT_ADDED,

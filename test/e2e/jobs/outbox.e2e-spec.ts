@@ -85,9 +85,13 @@ describe.each(['redis', 'postgres'] as const)('outbox and queue on %s', (backend
     await vi.waitFor(() => expect(runs.map((r) => r.id)).toContain(`probe.pinged.committed-${backend}`), {
       timeout: 10_000,
     });
-    expect(runs.find((r) => r.id === `probe.pinged.committed-${backend}`)?.payload).toEqual({ key: `committed-${backend}` });
+    expect(runs.find((r) => r.id === `probe.pinged.committed-${backend}`)?.payload).toEqual({
+      key: `committed-${backend}`,
+    });
     expect(runs.some((r) => r.id === `probe.pinged.rolled-back-${backend}`)).toBe(false);
-    const [row] = await t.dataSource.query('SELECT sent_at FROM outbox_messages WHERE key = $1', [`committed-${backend}`]);
+    const [row] = await t.dataSource.query('SELECT sent_at FROM outbox_messages WHERE key = $1', [
+      `committed-${backend}`,
+    ]);
     expect(row.sent_at).not.toBeNull();
   });
 
@@ -131,16 +135,29 @@ describe.each(['redis', 'postgres'] as const)('outbox and queue on %s', (backend
       },
       { timeout: 20_000, interval: 200 },
     );
-    expect(letter).toMatchObject({ queue: 'probe', name: 'doomed', failedReason: 'the probe always fails', attemptsMade: 5 });
+    expect(letter).toMatchObject({
+      queue: 'probe',
+      name: 'doomed',
+      failedReason: 'the probe always fails',
+      attemptsMade: 5,
+    });
     expect(letter.data.payload).toEqual({ key });
 
     doomedShouldFail = false;
-    const retried = await t.request({ method: 'POST', url: `/api/v1/admin/jobs/dead-letters/probe/${letter.id}/retry`, token });
+    const retried = await t.request({
+      method: 'POST',
+      url: `/api/v1/admin/jobs/dead-letters/probe/${letter.id}/retry`,
+      token,
+    });
     expect(retried.status).toBe(200);
     await vi.waitFor(() => expect(runs.some((r) => r.id === `probe.doomed.${key}`)).toBe(true), { timeout: 10_000 });
     expect((await t.app.get(DeadLetters).list(100)).some((l) => l.id === letter.id)).toBe(false);
 
-    const again = await t.request({ method: 'POST', url: `/api/v1/admin/jobs/dead-letters/probe/${letter.id}/retry`, token });
+    const again = await t.request({
+      method: 'POST',
+      url: `/api/v1/admin/jobs/dead-letters/probe/${letter.id}/retry`,
+      token,
+    });
     expect(again.status).toBe(404);
     expect(again.body.code).toBe('DEAD_LETTER_NOT_FOUND');
   });

@@ -76,6 +76,23 @@ function checkSuccess(validator: SchemaValidator, operation: Operation, response
   const documented = documentedResponse(operation, response.status);
   if (!documented) return [];
   const problems: Problem[] = [];
+  if (documented.contentTypes.includes('text/event-stream')) {
+    const type = String(response.headers['content-type'] ?? '');
+    if (!/^text\/event-stream\b/.test(type)) {
+      problems.push({
+        rule: 'response-schema',
+        key: `content-type ${type || 'missing'} for an event stream`,
+        detail: type,
+      });
+    } else if (!response.eventStream?.startsWith('retry: ')) {
+      problems.push({
+        rule: 'response-schema',
+        key: 'event stream without its retry prelude',
+        detail: response.eventStream ?? '',
+      });
+    }
+    return problems;
+  }
   if (!documented.schema) {
     if (response.text.length > 0) {
       problems.push({ rule: 'response-schema', key: 'body where none is documented', detail: response.text });

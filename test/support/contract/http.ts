@@ -18,6 +18,8 @@ export interface WireResponse {
   /** The parsed body, or undefined when it is empty or not JSON. */
   json: unknown;
   ms: number;
+  /** A `text/event-stream` answer's first chunk; its body is not read further (`text` stays empty). */
+  eventStream?: string;
 }
 
 /** Headers every request of a RealWorld frontend carries (the fetch/axios defaults of those clients). */
@@ -83,6 +85,22 @@ export class HttpClient {
         reject(new TransportError(code, error.message));
       });
       req.on('response', (res) => {
+        if (/^text\/event-stream\b/.test(res.headers['content-type'] ?? '')) {
+          // An endless body: the status, the headers and the first chunk (the stream's prelude), then hang up.
+          res.once('data', (chunk: Buffer) => {
+            res.destroy();
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              text: '',
+              json: undefined,
+              ms: 0,
+              eventStream: chunk.toString('utf8'),
+            });
+          });
+          res.on('error', (error) => reject(new TransportError('RESPONSE_ERROR', error.message)));
+          return;
+        }
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', (error) => reject(new TransportError('RESPONSE_ERROR', error.message)));
