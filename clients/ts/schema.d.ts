@@ -387,7 +387,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/notifications/unsubscribe": {
+    "/api/v1/notifications/unsubscribe/{token}": {
         parameters: {
             query?: never;
             header?: never;
@@ -618,7 +618,7 @@ export interface components {
             };
             /** Format: date-time */
             failedAt: string | null;
-            /** @description The last attempt's error. */
+            /** @description The last failed attempt's error. */
             failedReason: string;
             /** @example identity.user-registered.7d0c7a1e-3c55-4b8e-9a55-0f4a3c1c2b1d */
             id: string;
@@ -626,6 +626,11 @@ export interface components {
             name: string;
             /** @example notifications */
             queue: string;
+            /**
+             * @description `failed` while it is a dead letter; `waiting` (or `active`, `delayed`) once sent back and not finished.
+             * @enum {string}
+             */
+            state: "failed" | "waiting" | "prioritized" | "delayed" | "active" | "waiting-children";
         };
         DeadLetterListDto: {
             deadLetters: components["schemas"]["DeadLetterDto"][];
@@ -4429,7 +4434,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The job as it failed; it is now waiting to run again */
+            /** @description The job, now waiting to run again (or already running) */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4481,7 +4486,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No failed job has this queue and id */
+            /** @description No dead letter (nor job sent back from them) has this queue and id */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5460,12 +5465,12 @@ export interface operations {
     };
     unsubscribeByLink: {
         parameters: {
-            query?: {
-                /** @description The signed token of an unsubscribe link (from a mail's footer or its List-Unsubscribe header). */
-                token?: string;
-            };
+            query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description The signed token of an unsubscribe link, as received in a mail's footer or List-Unsubscribe header */
+                token: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5482,8 +5487,34 @@ export interface operations {
                     "application/json": components["schemas"]["UnsubscribedDto"];
                 };
             };
-            /** @description The token is missing, altered or not from this deployment */
+            /** @description Malformed request: the body is not valid JSON or UTF-8, nests deeper than 32 levels, or the URL is not validly percent-encoded */
             400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such link: the token is altered or not from this deployment (`UNSUBSCRIBE_LINK_NOT_FOUND`) */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A path segment is longer than the server accepts */
+            414: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5566,12 +5597,12 @@ export interface operations {
     };
     unsubscribeOneClick: {
         parameters: {
-            query?: {
-                /** @description The signed token of an unsubscribe link (from a mail's footer or its List-Unsubscribe header). */
-                token?: string;
-            };
+            query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description The signed token of an unsubscribe link, as received in a mail's footer or List-Unsubscribe header */
+                token: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5588,8 +5619,21 @@ export interface operations {
                     "application/json": components["schemas"]["UnsubscribedDto"];
                 };
             };
-            /** @description The token is missing, altered or not from this deployment */
+            /** @description Malformed request: the body is not valid JSON or UTF-8, nests deeper than 32 levels, or the URL is not validly percent-encoded */
             400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such link: the token is altered or not from this deployment (`UNSUBSCRIBE_LINK_NOT_FOUND`) */
+            404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5603,6 +5647,19 @@ export interface operations {
             };
             /** @description The request body is larger than the server accepts */
             413: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A path segment is longer than the server accepts */
+            414: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];

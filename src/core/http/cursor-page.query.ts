@@ -6,7 +6,7 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
  * `x-opaque` (an OpenAPI extension, which @nestjs/swagger copies into the schema but does not type): issued by
  * the server and sent back as received; a string it did not issue answers 422.
  */
-const OPAQUE = { 'x-opaque': true } as ApiPropertyOptions;
+export const OPAQUE = { 'x-opaque': true } as ApiPropertyOptions;
 
 /** Keyset paging (`/api/v1`): a page size and where the previous page ended. */
 export class CursorPageQuery {

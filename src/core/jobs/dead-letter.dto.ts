@@ -7,7 +7,10 @@ export class DeadLetterDto {
   id: string;
   /** @example welcome-mail */
   name: string;
-  /** The last attempt's error. */
+  /** `failed` while it is a dead letter; `waiting` (or `active`, `delayed`) once sent back and not finished. */
+  @ApiProperty({ enum: ['failed', 'waiting', 'prioritized', 'delayed', 'active', 'waiting-children'] })
+  state: string;
+  /** The last failed attempt's error. */
   failedReason: string;
   @ApiProperty({ type: 'integer' })
   attemptsMade: number;

@@ -34,8 +34,11 @@ export class DeadLettersController {
   /** Send a dead letter back to its queue with fresh attempts (after the cause was fixed). */
   @Post('dead-letters/:queue/:id/retry')
   @HttpCode(200)
-  @ApiOkResponse({ type: DeadLetterDto, description: 'The job as it failed; it is now waiting to run again' })
-  @ApiNotFoundResponse({ description: 'No failed job has this queue and id', type: ErrorResponseDto })
+  @ApiOkResponse({ type: DeadLetterDto, description: 'The job, now waiting to run again (or already running)' })
+  @ApiNotFoundResponse({
+    description: 'No dead letter (nor job sent back from them) has this queue and id',
+    type: ErrorResponseDto,
+  })
   retryDeadLetter(@Param('queue') queue: string, @Param('id') id: string): Promise<DeadLetterDto> {
     return this.deadLetters.retry(queue, id);
   }

@@ -6,6 +6,9 @@ import { NotFoundError } from '../http/app-error.js';
 import type { DeadLetterDto } from './dead-letter.dto.js';
 import { JobRegistry } from './job-registry.js';
 
+/** A dead letter, or a job sent back from the dead letters that has not finished yet. */
+const RETRIED = new Set(['failed', 'waiting', 'prioritized', 'delayed', 'active', 'waiting-children']);
+
 export class DeadLetterNotFoundError extends NotFoundError {
   constructor() {
     super('DEAD_LETTER_NOT_FOUND', 'no failed job has this queue and id');
@@ -22,7 +25,9 @@ export class DeadLetters {
 
   async list(limit: number): Promise<DeadLetterDto[]> {
     const perQueue = await Promise.all(
-      this.registry.definitions().map(async ({ name }) => (await this.queue(name).getFailed(0, limit - 1)).map(toDto)),
+      this.registry
+        .definitions()
+        .map(async ({ name }) => (await this.queue(name).getFailed(0, limit - 1)).map((job) => toDto(job, 'failed'))),
     );
     return perQueue
       .flat()
@@ -30,14 +35,19 @@ export class DeadLetters {
       .slice(0, limit);
   }
 
-  /** Moves the job back to waiting with fresh attempts; the worker runs it again. */
+  /**
+   * Moves the job back to waiting with fresh attempts; the worker runs it again. Idempotent: a job already sent
+   * back and not finished yet (a second click) is answered as it stands; a completed or unknown one is 404.
+   */
   async retry(queueName: string, id: string): Promise<DeadLetterDto> {
     if (!this.registry.definitions().some(({ name }) => name === queueName)) throw new DeadLetterNotFoundError();
-    const job = await this.queue(queueName).getJob(id);
-    if (!job || !(await job.isFailed())) throw new DeadLetterNotFoundError();
-    const dto = toDto(job);
-    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-    return dto;
+    const queue = this.queue(queueName);
+    const job = await queue.getJob(id);
+    const state = job ? await job.getState() : 'unknown';
+    if (!job || !RETRIED.has(state)) throw new DeadLetterNotFoundError();
+    if (state === 'failed') await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    const current = (await queue.getJob(id)) ?? job;
+    return toDto(current, await current.getState());
   }
 
   private queue(name: string): Queue {
@@ -45,12 +55,13 @@ export class DeadLetters {
   }
 }
 
-function toDto(job: Job): DeadLetterDto {
+function toDto(job: Job, state: string): DeadLetterDto {
   return {
     queue: job.queueName,
     id: String(job.id),
     name: job.name,
-    failedReason: job.failedReason,
+    state,
+    failedReason: job.failedReason ?? '',
     attemptsMade: job.attemptsMade,
     data: job.data as Record<string, unknown>,
     createdAt: new Date(job.timestamp),

@@ -7,3 +7,4 @@ export {
 } from './in-app/in-app-notifications.service.js';
 export { Mailer, type BreakerState } from './mail/mailer.js';
 export { messageIdFor } from './mail/mail-deliveries.js';
+export { UnsubscribeTokens } from './preferences/unsubscribe-token.js';

@@ -138,6 +138,7 @@ describe.each(['redis', 'postgres'] as const)('outbox and queue on %s', (backend
     expect(letter).toMatchObject({
       queue: 'probe',
       name: 'doomed',
+      state: 'failed',
       failedReason: 'the probe always fails',
       attemptsMade: 5,
     });
@@ -150,6 +151,7 @@ describe.each(['redis', 'postgres'] as const)('outbox and queue on %s', (backend
       token,
     });
     expect(retried.status).toBe(200);
+    expect(retried.body.state).toMatch(/^(waiting|active|prioritized)$/);
     await vi.waitFor(() => expect(runs.some((r) => r.id === `probe.doomed.${key}`)).toBe(true), { timeout: 10_000 });
     expect((await t.app.get(DeadLetters).list(100)).some((l) => l.id === letter.id)).toBe(false);
 

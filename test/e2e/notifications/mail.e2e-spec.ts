@@ -60,8 +60,10 @@ describe('mail notifications over SMTP (BullMQ on Redis)', () => {
     expect(after.body).toEqual({ newFollower: false, newComment: false, digest: false });
 
     const forged = await t.request({ method: 'GET', url: `${path.slice(0, -3)}abc` });
-    expect(forged.status).toBe(400);
-    expect(forged.body.code).toBe('INVALID_UNSUBSCRIBE_TOKEN');
+    expect(forged.status).toBe(404);
+    expect(forged.body.code).toBe('UNSUBSCRIBE_LINK_NOT_FOUND');
+    const missing = await t.request({ method: 'GET', url: '/api/v1/notifications/unsubscribe' });
+    expect(missing.status).toBe(404);
   });
 
   it("honours a mail client's RFC 8058 one-click unsubscribe, posted as a form over a real socket", async () => {

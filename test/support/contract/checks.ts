@@ -93,6 +93,18 @@ function checkSuccess(validator: SchemaValidator, operation: Operation, response
     }
     return problems;
   }
+  const files = documented.contentTypes.filter((type) => !/json/.test(type));
+  if (!documented.schema && files.length > 0) {
+    // A file (a report's CSV or PDF): one of the documented types, and not empty.
+    const type = String(response.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim();
+    if (!files.includes(type)) {
+      problems.push({ rule: 'response-schema', key: `content-type ${type || 'missing'}`, detail: files.join(', ') });
+    }
+    if (response.text.length === 0) problems.push({ rule: 'response-schema', key: 'empty file', detail: type });
+    return problems;
+  }
   if (!documented.schema) {
     if (response.text.length > 0) {
       problems.push({ rule: 'response-schema', key: 'body where none is documented', detail: response.text });

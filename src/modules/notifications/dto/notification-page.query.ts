@@ -1,9 +1,6 @@
-import { ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { CursorPageQuery } from '../../../core/http/cursor-page.query.js';
-
-/** Issued by the server, sent back as received (see CursorPageQuery). */
-const OPAQUE = { 'x-opaque': true } as ApiPropertyOptions;
+import { CursorPageQuery, OPAQUE } from '../../../core/http/cursor-page.query.js';
 
 /** Keyset paging of the notification list: CursorPageQuery, with this endpoint's cursor as its example. */
 export class NotificationPageQuery extends CursorPageQuery {

@@ -1,19 +1,23 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Authenticated, CurrentUser, Public } from '../../../core/auth/auth.decorators.js';
 import type { AuthUser } from '../../../core/auth/auth.types.js';
+import { ValidationFailedError } from '../../../core/http/app-error.js';
 import { ErrorResponseDto } from '../../../core/http/error-response.dto.js';
-import {
-  MailPreferencesDto,
-  UnsubscribedDto,
-  UnsubscribeQuery,
-  UpdateMailPreferencesDto,
-} from './dto/mail-preferences.dto.js';
+import { MailPreferencesDto, UnsubscribedDto, UpdateMailPreferencesDto } from './dto/mail-preferences.dto.js';
 import { NotificationPreferences } from './preferences.service.js';
-import { InvalidUnsubscribeTokenError } from './preferences.errors.js';
+import { UnsubscribeLinkNotFoundError } from './preferences.errors.js';
 import { UnsubscribeTokens } from './unsubscribe-token.js';
 
-const BAD_TOKEN = { description: 'The token is missing, altered or not from this deployment', type: ErrorResponseDto };
+const BAD_TOKEN = {
+  description: 'No such link: the token is altered or not from this deployment (`UNSUBSCRIBE_LINK_NOT_FOUND`)',
+  type: ErrorResponseDto,
+};
+const TOKEN_PARAM = {
+  name: 'token',
+  description: "The signed token of an unsubscribe link, as received in a mail's footer or List-Unsubscribe header",
+  schema: { type: 'string' as const, maxLength: 512 },
+};
 
 @ApiTags('notifications')
 @Controller('api/v1/notifications')
@@ -43,31 +47,40 @@ export class PreferencesController {
     @CurrentUser() user: AuthUser,
     @Body() body: UpdateMailPreferencesDto,
   ): Promise<MailPreferencesDto> {
+    // A missing body reaches here as {} (the pipe's default): a PUT that names nothing to change is a mistake.
+    if (Object.keys(body).length === 0) {
+      throw new ValidationFailedError(
+        [{ field: 'body', message: 'name at least one of newFollower, newComment, digest' }],
+        'Nothing to change',
+      );
+    }
     return this.preferences.update(user.id, body);
   }
 
   /** Follow an unsubscribe link from a mail: turns off the kind it names (no login needed, the link is signed). */
-  @Get('unsubscribe')
+  @Get('unsubscribe/:token')
   @Public()
+  @ApiParam(TOKEN_PARAM)
   @ApiOkResponse({ type: UnsubscribedDto })
-  @ApiBadRequestResponse(BAD_TOKEN)
-  unsubscribeByLink(@Query() query: UnsubscribeQuery): Promise<UnsubscribedDto> {
-    return this.unsubscribe(query.token);
+  @ApiNotFoundResponse(BAD_TOKEN)
+  unsubscribeByLink(@Param('token') token: string): Promise<UnsubscribedDto> {
+    return this.unsubscribe(token);
   }
 
   /** One-click unsubscribe (RFC 8058 `List-Unsubscribe-Post`), same effect as the link. */
-  @Post('unsubscribe')
+  @Post('unsubscribe/:token')
   @Public()
   @HttpCode(HttpStatus.OK)
+  @ApiParam(TOKEN_PARAM)
   @ApiOkResponse({ type: UnsubscribedDto })
-  @ApiBadRequestResponse(BAD_TOKEN)
-  unsubscribeOneClick(@Query() query: UnsubscribeQuery): Promise<UnsubscribedDto> {
-    return this.unsubscribe(query.token);
+  @ApiNotFoundResponse(BAD_TOKEN)
+  unsubscribeOneClick(@Param('token') token: string): Promise<UnsubscribedDto> {
+    return this.unsubscribe(token);
   }
 
-  private async unsubscribe(token: string | undefined): Promise<UnsubscribedDto> {
-    const claim = token ? this.tokens.verify(token) : undefined;
-    if (!claim) throw new InvalidUnsubscribeTokenError();
+  private async unsubscribe(token: string): Promise<UnsubscribedDto> {
+    const claim = this.tokens.verify(token);
+    if (!claim) throw new UnsubscribeLinkNotFoundError();
     return { unsubscribed: claim.scope, preferences: await this.preferences.unsubscribe(claim.userId, claim.scope) };
   }
 }

@@ -1,7 +1,8 @@
-import { BadRequestError } from '../../../core/http/app-error.js';
+import { NotFoundError } from '../../../core/http/app-error.js';
 
-export class InvalidUnsubscribeTokenError extends BadRequestError {
+/** A token this deployment did not sign (altered, truncated, from another deployment): no such link. */
+export class UnsubscribeLinkNotFoundError extends NotFoundError {
   constructor() {
-    super('INVALID_UNSUBSCRIBE_TOKEN', 'This unsubscribe link is not valid');
+    super('UNSUBSCRIBE_LINK_NOT_FOUND', 'This unsubscribe link does not exist');
   }
 }

@@ -1,4 +1,4 @@
-import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, ValidateIf } from 'class-validator';
 
 /** Which optional mails the user receives (the welcome mail is always sent). */
 export class MailPreferencesDto {
@@ -10,30 +10,30 @@ export class MailPreferencesDto {
   digest: boolean;
 }
 
-/** The kinds to change; those left out keep their value. Unknown kinds are refused (422). */
+/**
+ * The kinds to change (at least one); those left out keep their value. Unknown kinds, and values that are not
+ * booleans (null included), are refused (422).
+ */
 export class UpdateMailPreferencesDto {
   /** A mail when someone starts following you. */
-  @IsOptional()
+  @ValidateIf(present)
   @IsBoolean()
   newFollower?: boolean;
 
   /** A mail when someone comments on one of your articles. */
-  @IsOptional()
+  @ValidateIf(present)
   @IsBoolean()
   newComment?: boolean;
 
   /** The daily digest of new articles by the authors you follow. */
-  @IsOptional()
+  @ValidateIf(present)
   @IsBoolean()
   digest?: boolean;
 }
 
-export class UnsubscribeQuery {
-  /** The signed token of an unsubscribe link (from a mail's footer or its List-Unsubscribe header). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  token?: string;
+/** Not @IsOptional(), which lets null through to the database. */
+function present(_object: object, value: unknown): boolean {
+  return value !== undefined;
 }
 
 export class UnsubscribedDto {
