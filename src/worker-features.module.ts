@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { JobsRuntimeModule } from './core/jobs/jobs-runtime.js';
+import { JobsRuntimeModule } from './core/jobs/jobs-runtime.module.js';
 import { NotificationsWorkerModule } from './modules/notifications/index.js';
 import { ReportsWorkerModule } from './modules/reports/index.js';
 

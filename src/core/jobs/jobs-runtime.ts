@@ -2,11 +2,10 @@ import {
   Inject,
   Injectable,
   Logger,
-  Module,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { DiscoveryService } from '@nestjs/core';
 import { jobsConfig, type JobsConfig } from '../config/app.config.js';
 import { JobProcessor } from './job-processor.js';
 import { JobRegistry } from './job-registry.js';
@@ -63,7 +62,3 @@ export class JobsRuntime implements OnApplicationBootstrap, BeforeApplicationShu
     await Promise.all(this.processors.map((processor) => processor.worker.close()));
   }
 }
-
-/** Imported where background work runs: the worker process, or the api process in embedded mode. */
-@Module({ imports: [DiscoveryModule], providers: [JobsRuntime] })
-export class JobsRuntimeModule {}

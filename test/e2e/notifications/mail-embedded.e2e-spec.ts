@@ -44,12 +44,10 @@ describe('mail in embedded mode: .eml files, BullMQ on PostgreSQL', () => {
     expect((Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0]?.address).toBe(user.email);
     expect(mail.subject).toBe(`Welcome to Folio, ${user.username}`);
     expect(mail.text).toContain('Welcome to Folio!');
-    expect(mail.text).toContain('http://folio.test/api/v1/notifications/unsubscribe/');
+    expect(mail.text).toContain('http://folio.test/api/v1/unsubscribe/');
     expect(mail.html).toContain('<strong>Folio</strong>');
     expect(headerValue(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
-    expect(headerValue(mail, 'List-Unsubscribe')).toMatch(
-      /^<http:\/\/folio\.test\/api\/v1\/notifications\/unsubscribe\/[\w.%-]+>$/,
-    );
+    expect(headerValue(mail, 'List-Unsubscribe')).toMatch(/^<http:\/\/folio\.test\/api\/v1\/unsubscribe\/[\w.%-]+>$/);
     const [row] = await t.dataSource.query('SELECT kind, recipient_id FROM mail_deliveries WHERE key = $1', [
       `${jobId}:${userId(user)}`,
     ]);

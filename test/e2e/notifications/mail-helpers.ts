@@ -29,7 +29,7 @@ export async function waitForCompleted(t: TestApp, id: string, timeout = 15_000)
 
 /** The unsubscribe path (with its token) from a mail's plain-text footer. */
 export function unsubscribePath(text: string | undefined): string {
-  const match = /https?:\/\/[^/\s]+(\/api\/v1\/notifications\/unsubscribe\/\S+)/.exec(text ?? '');
+  const match = /https?:\/\/[^/\s]+(\/api\/v1\/unsubscribe\/\S+)/.exec(text ?? '');
   if (!match) throw new Error(`no unsubscribe link in:\n${text}`);
   return match[1]!;
 }

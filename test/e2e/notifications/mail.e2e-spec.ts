@@ -62,7 +62,7 @@ describe('mail notifications over SMTP (BullMQ on Redis)', () => {
     const forged = await t.request({ method: 'GET', url: `${path.slice(0, -3)}abc` });
     expect(forged.status).toBe(404);
     expect(forged.body.code).toBe('UNSUBSCRIBE_LINK_NOT_FOUND');
-    const missing = await t.request({ method: 'GET', url: '/api/v1/notifications/unsubscribe' });
+    const missing = await t.request({ method: 'GET', url: '/api/v1/unsubscribe' });
     expect(missing.status).toBe(404);
   });
 

@@ -35,14 +35,14 @@ export const contract: ModuleContract = {
         verify: (json) => expect(json).toEqual({ newFollower: true, newComment: true, digest: false }),
       };
     },
-    'GET /api/v1/notifications/unsubscribe/{token}': async ({ client }) => {
+    'GET /api/v1/unsubscribe/{token}': async ({ client }) => {
       const user = await registerAccount(client, 'unsub');
       return {
         params: { token: unsubscribeToken(user) },
         verify: (json) => expect(json).toEqual({ unsubscribed: 'all', preferences: ALL_OFF }),
       };
     },
-    'POST /api/v1/notifications/unsubscribe/{token}': async ({ client }) => {
+    'POST /api/v1/unsubscribe/{token}': async ({ client }) => {
       const user = await registerAccount(client, 'unsub');
       return {
         params: { token: unsubscribeToken(user) },

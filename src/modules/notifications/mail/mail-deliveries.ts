@@ -73,6 +73,6 @@ export class MailDeliveries {
 
   unsubscribeUrl(userId: string, scope: UnsubscribeScope): string {
     const token = this.tokens.sign({ userId, scope });
-    return `${this.config.publicUrl}/api/v1/notifications/unsubscribe/${encodeURIComponent(token)}`;
+    return `${this.config.publicUrl}/api/v1/unsubscribe/${encodeURIComponent(token)}`;
   }
 }

@@ -20,7 +20,7 @@ const TOKEN_PARAM = {
 };
 
 @ApiTags('notifications')
-@Controller('api/v1/notifications')
+@Controller('api/v1')
 export class PreferencesController {
   constructor(
     private readonly preferences: NotificationPreferences,
@@ -28,7 +28,7 @@ export class PreferencesController {
   ) {}
 
   /** The caller's mail preferences (every kind is on until turned off). */
-  @Get('preferences')
+  @Get('notifications/preferences')
   @Authenticated()
   @ApiOkResponse({ type: MailPreferencesDto })
   getMailPreferences(@CurrentUser() user: AuthUser): Promise<MailPreferencesDto> {
@@ -36,7 +36,7 @@ export class PreferencesController {
   }
 
   /** Turn mail kinds on or off; kinds left out keep their value. */
-  @Put('preferences')
+  @Put('notifications/preferences')
   @Authenticated()
   @ApiOkResponse({ type: MailPreferencesDto })
   @ApiUnprocessableEntityResponse({
