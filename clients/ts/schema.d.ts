@@ -902,11 +902,20 @@ export interface components {
             rolloutPercent?: number;
         };
         UpdateMailPreferencesDto: {
-            /** @description The daily digest of new articles by the authors you follow. */
+            /**
+             * @description The daily digest of new articles by the authors you follow.
+             * @example false
+             */
             digest?: boolean;
-            /** @description A mail when someone comments on one of your articles. */
+            /**
+             * @description A mail when someone comments on one of your articles.
+             * @example true
+             */
             newComment?: boolean;
-            /** @description A mail when someone starts following you. */
+            /**
+             * @description A mail when someone starts following you.
+             * @example true
+             */
             newFollower?: boolean;
         };
         UpdateUserDto: {

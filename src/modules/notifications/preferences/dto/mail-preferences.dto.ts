@@ -15,17 +15,26 @@ export class MailPreferencesDto {
  * booleans (null included), are refused (422).
  */
 export class UpdateMailPreferencesDto {
-  /** A mail when someone starts following you. */
+  /**
+   * A mail when someone starts following you.
+   * @example true
+   */
   @ValidateIf(present)
   @IsBoolean()
   newFollower?: boolean;
 
-  /** A mail when someone comments on one of your articles. */
+  /**
+   * A mail when someone comments on one of your articles.
+   * @example true
+   */
   @ValidateIf(present)
   @IsBoolean()
   newComment?: boolean;
 
-  /** The daily digest of new articles by the authors you follow. */
+  /**
+   * The daily digest of new articles by the authors you follow.
+   * @example false
+   */
   @ValidateIf(present)
   @IsBoolean()
   digest?: boolean;
