@@ -1,17 +1,10 @@
 import 'reflect-metadata';
-import { httpConfig, environment } from './core/config/app.config.js';
-import { InvalidEnvironmentError } from './core/config/env.schema.js';
+import { httpConfig } from './core/config/app.config.js';
 import { closeApp, createApp } from './bootstrap.js';
-import { describeStartupFailure } from './startup-failure.js';
+import { describeStartupFailure, environmentOrExit } from './startup-failure.js';
 
 async function main(): Promise<void> {
-  try {
-    environment();
-  } catch (error) {
-    if (!(error instanceof InvalidEnvironmentError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
+  environmentOrExit();
   const app = await createApp();
   const config = app.get<ReturnType<typeof httpConfig>>(httpConfig.KEY);
   await app.listen({ port: config.port, host: config.host });

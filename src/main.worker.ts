@@ -2,10 +2,9 @@ import 'reflect-metadata';
 import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { environment, jobsConfig } from './core/config/app.config.js';
-import { InvalidEnvironmentError } from './core/config/env.schema.js';
+import { jobsConfig } from './core/config/app.config.js';
 import { startWorkerHealthServer } from './core/jobs/worker-health.js';
-import { describeStartupFailure } from './startup-failure.js';
+import { describeStartupFailure, environmentOrExit } from './startup-failure.js';
 import { WorkerModule } from './worker.module.js';
 
 const SILENT_LOGGER: LoggerService = { log: () => {}, error: () => {}, warn: () => {} };
@@ -15,14 +14,8 @@ const SILENT_LOGGER: LoggerService = { log: () => {}, error: () => {}, warn: () 
  * only /health/live and /health/ready on WORKER_PORT. Stops on SIGTERM after the jobs in progress finish.
  */
 async function main(): Promise<void> {
-  try {
-    environment();
-  } catch (error) {
-    if (!(error instanceof InvalidEnvironmentError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
-  if (!environment().DATABASE_URL) {
+  const env = environmentOrExit();
+  if (!env.DATABASE_URL) {
     console.error(
       'The worker needs DATABASE_URL (and REDIS_URL for BullMQ on Redis). In embedded mode `npm start` runs the workers itself.',
     );
@@ -49,7 +42,7 @@ async function main(): Promise<void> {
     setTimeout(() => {
       logger.error('jobs did not finish in time; exiting (they will be retried)', 'Bootstrap');
       process.exit(1);
-    }, environment().SHUTDOWN_TIMEOUT_MS).unref();
+    }, env.SHUTDOWN_TIMEOUT_MS).unref();
     app
       .close()
       .then(() => health.close())

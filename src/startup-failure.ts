@@ -1,3 +1,17 @@
+import { environment } from './core/config/app.config.js';
+import { InvalidEnvironmentError, type Environment } from './core/config/env.schema.js';
+
+/** The validated environment; a bad one exits 1 listing every bad key (no stack), for the entry points. */
+export function environmentOrExit(): Environment {
+  try {
+    return environment();
+  } catch (error) {
+    if (!(error instanceof InvalidEnvironmentError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
 /**
  * One line that says why the process could not start and what to do, instead of a framework stack
  * dump: what a newcomer running `npm start` (or an operator reading a crash-looping pod's log) needs.

@@ -29,8 +29,12 @@ export async function registerUser(app: TestApp, overrides: Partial<NewUser> = {
   return { ...user, token: response.body.user.token };
 }
 
+/** The user id a token names (its `sub` claim): read, not verified. */
+export function userIdOf(holder: { token: string }): string {
+  return (JSON.parse(Buffer.from(holder.token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
+}
+
 /** A token with the admin role for a registered user (roles are read from the token's claims). */
 export function adminToken(app: TestApp, user: RegisteredUser): string {
-  const claims = JSON.parse(Buffer.from(user.token.split('.')[1]!, 'base64url').toString()) as { sub: string };
-  return app.app.get(TokenService).sign({ id: claims.sub, username: user.username, role: 'admin' });
+  return app.app.get(TokenService).sign({ id: userIdOf(user), username: user.username, role: 'admin' });
 }

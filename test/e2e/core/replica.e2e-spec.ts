@@ -2,15 +2,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvironment } from '../../../src/core/config/app.config.js';
 import { buildArticle } from '../../factories/articles.js';
-import { registerUser, type RegisteredUser } from '../../factories/users.js';
+import { registerUser, userIdOf, type RegisteredUser } from '../../factories/users.js';
 import { createTestApp, type TestApp } from '../../setup/test-app.js';
 import { PgCluster, pgClusterSupported } from '../../support/pg-cluster.js';
-
-/** The user id an access token carries. */
-function userIdOf(token: string): string {
-  const [, payload] = token.split('.');
-  return (JSON.parse(Buffer.from(payload as string, 'base64url').toString('utf8')) as { sub: string }).sub;
-}
 
 /**
  * A real streaming replica: a throwaway primary made by initdb, a replica of it by `pg_basebackup -R`.
@@ -84,7 +78,7 @@ describe.skipIf(!pgClusterSupported)('read replicas', () => {
     });
 
     it('records the writer in Redis, under the key prefix, before answering', async () => {
-      const key = `${process.env.REDIS_KEY_PREFIX}ryw:${userIdOf(alice.token)}`;
+      const key = `${process.env.REDIS_KEY_PREFIX}ryw:${userIdOf(alice)}`;
       expect(await redis.exists(key)).toBe(1);
       expect(await redis.pttl(key)).toBeGreaterThan(0);
     });

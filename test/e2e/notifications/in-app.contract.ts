@@ -8,10 +8,7 @@ import pg from 'pg';
 import { expect } from 'vitest';
 import { registerAccount, SetupError, type Account } from '../../support/contract/fixtures.js';
 import type { ModuleContract } from '../../support/contract/modules.js';
-
-function userIdOf(account: Account): string {
-  return (JSON.parse(Buffer.from(account.token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
-}
+import { userIdOf } from '../../factories/users.js';
 
 /** A new-follower notification of `account`'s, as the worker records it; returns its id. */
 async function seedNotification(account: Account): Promise<string> {

@@ -3,13 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InAppNotifications, type NewInAppNotification } from '../../../src/modules/notifications/index.js';
 import { createTestApp, type TestApp } from '../../setup/test-app.js';
 import { useOwnJobsEnvironment } from '../../support/jobs.js';
-import { registerUser, type RegisteredUser } from '../../factories/users.js';
+import { registerUser, type RegisteredUser, userIdOf } from '../../factories/users.js';
 
 /** The user id an access token names. */
-function userIdOf(user: RegisteredUser): string {
-  return (JSON.parse(Buffer.from(user.token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
-}
-
 describe('in-app notifications', () => {
   let t: TestApp;
   let drop: () => Promise<void>;

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { messageIdFor } from '../../../src/modules/notifications/index.js';
-import { registerUser } from '../../factories/users.js';
+import { registerUser, userIdOf } from '../../factories/users.js';
 import { createTestApp, type TestApp } from '../../setup/test-app.js';
 import { applyEnvironment, useOwnJobsEnvironment } from '../../support/jobs.js';
 import { headerValue } from '../../support/smtp.js';
-import { userId, waitForCompleted } from './mail-helpers.js';
+import { waitForCompleted } from './mail-helpers.js';
 
 describe('mail in embedded mode: .eml files, BullMQ on PostgreSQL', () => {
   let t: TestApp;
@@ -30,7 +30,7 @@ describe('mail in embedded mode: .eml files, BullMQ on PostgreSQL', () => {
 
   it('writes the welcome mail to <EMBEDDED_DATA_DIR>/mail as an .eml file', async () => {
     const user = await registerUser(t);
-    const jobId = `identity.user-registered.${userId(user)}`;
+    const jobId = `identity.user-registered.${userIdOf(user)}`;
     await waitForCompleted(t, jobId);
     const mailDir = join(dataDir, 'mail');
     let files: string[] = [];
@@ -40,7 +40,7 @@ describe('mail in embedded mode: .eml files, BullMQ on PostgreSQL', () => {
     });
     expect(files[0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z-.+\.eml$/);
     const mail = await simpleParser(await readFile(join(mailDir, files[0]!)));
-    expect(mail.messageId).toBe(messageIdFor(jobId, userId(user)));
+    expect(mail.messageId).toBe(messageIdFor(jobId, userIdOf(user)));
     expect((Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0]?.address).toBe(user.email);
     expect(mail.subject).toBe(`Welcome to Folio, ${user.username}`);
     expect(mail.text).toContain('Welcome to Folio!');
@@ -49,8 +49,8 @@ describe('mail in embedded mode: .eml files, BullMQ on PostgreSQL', () => {
     expect(headerValue(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(headerValue(mail, 'List-Unsubscribe')).toMatch(/^<http:\/\/folio\.test\/api\/v1\/unsubscribe\/[\w.%-]+>$/);
     const [row] = await t.dataSource.query('SELECT kind, recipient_id FROM mail_deliveries WHERE key = $1', [
-      `${jobId}:${userId(user)}`,
+      `${jobId}:${userIdOf(user)}`,
     ]);
-    expect(row).toEqual({ kind: 'welcome', recipient_id: userId(user) });
+    expect(row).toEqual({ kind: 'welcome', recipient_id: userIdOf(user) });
   });
 });

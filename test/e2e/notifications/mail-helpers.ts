@@ -2,11 +2,6 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { vi, expect } from 'vitest';
 import type { TestApp } from '../../setup/test-app.js';
-import type { RegisteredUser } from '../../factories/users.js';
-
-export function userId(user: RegisteredUser): string {
-  return (JSON.parse(Buffer.from(user.token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
-}
 
 export function notificationsQueue(t: TestApp): Queue {
   return t.app.get<Queue>(getQueueToken('notifications'), { strict: false });

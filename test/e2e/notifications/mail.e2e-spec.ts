@@ -2,11 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Mailer, messageIdFor } from '../../../src/modules/notifications/index.js';
 import { createArticle } from '../../factories/articles.js';
-import { registerUser } from '../../factories/users.js';
+import { registerUser, userIdOf } from '../../factories/users.js';
 import { createTestApp, listenOnSocket, type TestApp } from '../../setup/test-app.js';
 import { applyEnvironment, useOwnJobsEnvironment } from '../../support/jobs.js';
 import { byMessageId, headerValue, startSmtpServer, to, type TestSmtpServer } from '../../support/smtp.js';
-import { notificationsQueue, unsubscribePath, userId, waitForCompleted } from './mail-helpers.js';
+import { notificationsQueue, unsubscribePath, waitForCompleted } from './mail-helpers.js';
 
 const PUBLIC_URL = 'http://folio.test';
 
@@ -38,7 +38,7 @@ describe('mail notifications over SMTP (BullMQ on Redis)', () => {
     const user = await registerUser(t);
     const mail = await waitForMail(user.email, `Welcome to Folio, ${user.username}`);
     expect(mail.from?.value).toEqual([{ name: 'Folio', address: 'no-reply@folio.local' }]);
-    expect(mail.messageId).toBe(messageIdFor(`identity.user-registered.${userId(user)}`, userId(user)));
+    expect(mail.messageId).toBe(messageIdFor(`identity.user-registered.${userIdOf(user)}`, userIdOf(user)));
     expect(mail.text).toContain(`Hi ${user.username},`);
     expect(mail.text).toContain('Welcome to Folio!');
     expect(mail.html).toContain('<strong>Folio</strong>');
@@ -165,7 +165,7 @@ describe('mail notifications over SMTP (BullMQ on Redis)', () => {
       body: { newFollower: false },
     });
     await t.request({ method: 'POST', url: `/api/profiles/${quiet.username}/follow`, token: follower.token });
-    await waitForCompleted(t, `profiles.user-followed.${userId(follower)}.${userId(quiet)}`);
+    await waitForCompleted(t, `profiles.user-followed.${userIdOf(follower)}.${userIdOf(quiet)}`);
     expect(mailsTo(quiet.email).map((m) => m.subject)).toEqual([`Welcome to Folio, ${quiet.username}`]);
   });
 
@@ -193,12 +193,12 @@ describe('mail notifications over SMTP (BullMQ on Redis)', () => {
     expect(mail.text).toContain(`- ${first.title}: ${PUBLIC_URL}/article/${first.slug}`);
     expect(mail.text).toContain(`- ${second.title}: ${PUBLIC_URL}/article/${second.slug}`);
     expect(mail.html).toContain(`<a href="${PUBLIC_URL}/article/${second.slug}">`);
-    expect(mail.messageId).toBe(messageIdFor(`digest.${day}.${userId(reader)}`, userId(reader)));
+    expect(mail.messageId).toBe(messageIdFor(`digest.${day}.${userIdOf(reader)}`, userIdOf(reader)));
 
     // A second run the same day adds the same per-user job ids: no second digest.
     await notificationsQueue(t).add('daily-digest', { payload: {} }, { jobId: `test-digest-${timestamp}-again` });
     await waitForCompleted(t, `test-digest-${timestamp}-again`);
-    await waitForCompleted(t, `digest.${day}.${userId(optedOut)}`);
+    await waitForCompleted(t, `digest.${day}.${userIdOf(optedOut)}`);
     await sleep(300);
     expect(mailsTo(reader.email).filter((m) => m.subject?.startsWith('Your Folio digest'))).toHaveLength(1);
     expect(mailsTo(optedOut.email).filter((m) => m.subject?.startsWith('Your Folio digest'))).toHaveLength(0);
@@ -208,7 +208,7 @@ describe('mail notifications over SMTP (BullMQ on Redis)', () => {
     const mailer = t.app.get(Mailer, { strict: false });
     await smtp.stop();
     const user = await registerUser(t);
-    const jobId = `identity.user-registered.${userId(user)}`;
+    const jobId = `identity.user-registered.${userIdOf(user)}`;
     await vi.waitFor(() => expect(mailer.breakerState()).toBe('open'), { timeout: 15_000, interval: 20 });
     await vi.waitFor(
       async () => expect(await (await notificationsQueue(t).getJob(jobId))?.getState()).toBe('delayed'),
@@ -227,7 +227,7 @@ describe('mail notifications over SMTP (BullMQ on Redis)', () => {
     await smtp.start();
     await waitForCompleted(t, jobId);
     await sleep(500);
-    expect(byMessageId(smtp, messageIdFor(jobId, userId(user)))).toHaveLength(1);
+    expect(byMessageId(smtp, messageIdFor(jobId, userIdOf(user)))).toHaveLength(1);
     expect(mailer.breakerState()).toBe('closed');
   });
 });

@@ -8,12 +8,9 @@ import { UnsubscribeTokens } from '../../../src/modules/notifications/index.js';
 import { registerAccount, type Account } from '../../support/contract/fixtures.js';
 import type { ModuleContract } from '../../support/contract/modules.js';
 import { TEST_JWT_SECRET } from '../../support/contract/tokens.js';
+import { userIdOf } from '../../factories/users.js';
 
 const ALL_OFF = { newFollower: false, newComment: false, digest: false };
-
-function userIdOf(account: Account): string {
-  return (JSON.parse(Buffer.from(account.token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
-}
 
 /** The token of the "unsubscribe from all" link of `account`'s welcome mail. */
 function unsubscribeToken(account: Account): string {

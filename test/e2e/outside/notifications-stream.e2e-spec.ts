@@ -5,7 +5,7 @@ import { closeApp } from '../../../src/bootstrap.js';
 import { InAppNotifications } from '../../../src/modules/notifications/index.js';
 import { createTestApp, listenOnSocket, type TestApp } from '../../setup/test-app.js';
 import { applyEnvironment, useOwnJobsEnvironment } from '../../support/jobs.js';
-import { registerUser, type RegisteredUser } from '../../factories/users.js';
+import { registerUser, type RegisteredUser, userIdOf } from '../../factories/users.js';
 
 interface SseFrame {
   id?: string;
@@ -76,10 +76,6 @@ async function openStream(port: number, headers: Record<string, string> = {}) {
 }
 
 const auth = (user: RegisteredUser) => ({ authorization: `Token ${user.token}` });
-
-function userIdOf(user: RegisteredUser): string {
-  return (JSON.parse(Buffer.from(user.token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
-}
 
 async function listening(t: TestApp): Promise<number> {
   await listenOnSocket(t);

@@ -6,11 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../../src/core/net/free-port.js';
 import { messageIdFor } from '../../../src/modules/notifications/index.js';
-import { registerUser } from '../../factories/users.js';
+import { registerUser, userIdOf } from '../../factories/users.js';
 import { createTestApp, type TestApp } from '../../setup/test-app.js';
 import { applyEnvironment, useOwnJobsEnvironment } from '../../support/jobs.js';
 import { byMessageId, startSmtpServer, type TestSmtpServer } from '../../support/smtp.js';
-import { userId } from '../notifications/mail-helpers.js';
 
 // The built worker (`node dist/src/main.worker.js`, what the worker Deployment runs) is SIGKILLed while the SMTP
 // server holds the welcome mail's DATA unanswered: the mail was not accepted, so a second worker must send it
@@ -87,7 +86,7 @@ describe('the worker process: SIGKILL mid-job, then another worker', () => {
       const first = await startWorker();
       smtp.holdNextData();
       const user = await registerUser(t);
-      const jobId = `identity.user-registered.${userId(user)}`;
+      const jobId = `identity.user-registered.${userIdOf(user)}`;
 
       await vi.waitFor(() => expect(smtp.dataStarted).toBe(1), { timeout: 20_000, interval: 20 });
       first.child.kill('SIGKILL');
@@ -97,7 +96,7 @@ describe('the worker process: SIGKILL mid-job, then another worker', () => {
       expect(await (await queue.getJob(jobId))?.getState()).toBe('active'); // locked by a dead worker
 
       const second = await startWorker();
-      const messageId = messageIdFor(jobId, userId(user));
+      const messageId = messageIdFor(jobId, userIdOf(user));
       await vi
         .waitFor(() => expect(byMessageId(smtp, messageId)).toHaveLength(1), { timeout: 30_000, interval: 100 })
         .catch(async (error: unknown) => {
@@ -113,7 +112,7 @@ describe('the worker process: SIGKILL mid-job, then another worker', () => {
       expect(byMessageId(smtp, messageId)).toHaveLength(1);
       expect(smtp.messages.filter((m) => m.subject === `Welcome to Folio, ${user.username}`)).toHaveLength(1);
       const [row] = await t.dataSource.query('SELECT message_id FROM mail_deliveries WHERE key = $1', [
-        `${jobId}:${userId(user)}`,
+        `${jobId}:${userIdOf(user)}`,
       ]);
       expect(row.message_id).toBe(messageId);
 

@@ -12,12 +12,9 @@ import { storageConfig } from '../../../src/core/config/app.config.js';
 import { LocalFileStorage } from '../../../src/core/storage/local-file-storage.js';
 import { registerAccount, SetupError, type Account } from '../../support/contract/fixtures.js';
 import type { ModuleContract } from '../../support/contract/modules.js';
+import { userIdOf } from '../../factories/users.js';
 
 const CSV = 'slug,title,createdAt,favoritesCount,commentsCount,tags,followersCount\n';
-
-function userIdOf(account: Account): string {
-  return (JSON.parse(Buffer.from(account.token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
-}
 
 /** A ready, empty CSV report of `account`'s, as the worker leaves it; returns its id. */
 async function seedReadyReport(account: Account): Promise<string> {
