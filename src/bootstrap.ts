@@ -10,6 +10,7 @@ import { createFastifyAdapter } from './core/http/fastify.js';
 import { registerHttpCaching } from './core/http/http-caching.js';
 import { setupOpenApi } from './core/http/openapi.js';
 import { HttpDrainService, type DrainOptions } from './core/lifecycle/http-drain.service.js';
+import { nestInstrumentation } from './core/observability/nest-instrumentation.js';
 import { RATE_LIMIT_HEADERS } from './core/throttling/rate-limit-headers.js';
 import { WorkerFeaturesModule } from './worker-features.module.js';
 
@@ -37,7 +38,7 @@ export async function createApp(rootModule: Type = AppModule): Promise<NestFasti
     createFastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: env.TRUST_PROXY }),
     // Start-up logs are buffered and replayed into pino below. If the start fails they go to a logger that
     // prints nothing: main.ts says why in one line instead of Nest's module log and every retry's stack.
-    { logger: SILENT_LOGGER, bufferLogs: true, abortOnError: false, bodyParser: false },
+    { logger: SILENT_LOGGER, bufferLogs: true, abortOnError: false, bodyParser: false, ...nestInstrumentation() },
   );
   app.useLogger(app.get(Logger));
   app.flushLogs();

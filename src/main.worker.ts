@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { jobsConfig } from './core/config/app.config.js';
 import { startWorkerHealthServer } from './core/jobs/worker-health.js';
+import { nestInstrumentation } from './core/observability/nest-instrumentation.js';
+import { shutdownTelemetry } from './core/observability/telemetry.js';
 import { describeStartupFailure, environmentOrExit } from './startup-failure.js';
 import { WorkerModule } from './worker.module.js';
 
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
     logger: SILENT_LOGGER,
     bufferLogs: true,
     abortOnError: false,
+    ...nestInstrumentation(),
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
     app
       .close()
       .then(() => health.close())
+      .then(() => shutdownTelemetry())
       .then(
         () => process.exit(0),
         (error: unknown) => {

@@ -11,6 +11,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { AppErrorFilter } from './http/app-error.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 import { LoggerModule } from './observability/logger.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ThrottlingModule } from './throttling/throttling.module.js';
 
@@ -28,6 +29,7 @@ import { ThrottlingModule } from './throttling/throttling.module.js';
     HealthModule,
     FlagsModule,
     JobsModule,
+    MetricsModule,
     // In-process, awaited events for work that must share the emitter's transaction (see articles.events.ts).
     EventEmitterModule.forRoot({ wildcard: false }),
   ],

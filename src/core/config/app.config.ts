@@ -146,3 +146,14 @@ export const inAppNotificationsConfig = registerAs('inAppNotifications', () => {
   return { heartbeatMs: env.NOTIFICATIONS_HEARTBEAT_MS };
 });
 export type InAppNotificationsConfig = ConfigType<typeof inAppNotificationsConfig>;
+
+export const metricsConfig = registerAs('metrics', () => {
+  const env = environment();
+  return {
+    /** In development and test `/metrics` is served on the api port; in production only on `port`. */
+    onApiPort: env.NODE_ENV !== 'production',
+    port: env.METRICS_PORT,
+    host: env.HOST,
+  };
+});
+export type MetricsConfig = ConfigType<typeof metricsConfig>;

@@ -298,6 +298,13 @@ export class Environment {
   @Min(100)
   @Max(300_000)
   NOTIFICATIONS_HEARTBEAT_MS = 15_000;
+
+  /** In production the api's Prometheus `/metrics` listens only on this port (0: any free port), never the API's. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT = 9464;
 }
 
 export class InvalidEnvironmentError extends Error {

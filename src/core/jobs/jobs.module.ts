@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { jobsConfig, redisConfig, type JobsConfig, type RedisConfig } from '../config/app.config.js';
 import { ReadDatabase } from '../database/read-database.js';
+import { bullmqTelemetry } from '../observability/bullmq-telemetry.js';
 import { DeadLettersController } from './dead-letters.controller.js';
 import { DeadLetters } from './dead-letters.service.js';
 import { JobRegistry } from './job-registry.js';
@@ -31,6 +32,8 @@ class QueueFeatureModule {}
         ...(jobs.backend === 'redis' && redis.url
           ? { connection: redisConnection(redis.url), prefix: jobs.redisPrefix }
           : { connection: (await postgresConnection(database.primaryPool())) as never }),
+        // Trace context from producer to worker (docs/observability.md); undefined without tracing.
+        telemetry: bullmqTelemetry(),
         defaultJobOptions: {
           attempts: jobs.attempts,
           backoff: { type: 'exponential', delay: jobs.backoffMs },

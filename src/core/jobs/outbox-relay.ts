@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { context, propagation } from '@opentelemetry/api';
 import type { Queue } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
 import { jobsConfig, type JobsConfig } from '../config/app.config.js';
@@ -125,8 +126,12 @@ export class OutboxRelay {
     };
     for (const { queue, job } of this.registry.subscribers(message.topic)) {
       const target = this.moduleRef.get<Queue>(getQueueToken(queue), { strict: false });
+      // Added in the publishing request's trace context, so the job's spans join that request's trace.
+      const published = message.trace ? propagation.extract(context.active(), message.trace) : context.active();
       await withTimeout(
-        target.add(job, data, { jobId: `${message.topic}.${message.key}`.replaceAll(':', '_') }),
+        context.with(published, () =>
+          target.add(job, data, { jobId: `${message.topic}.${message.key}`.replaceAll(':', '_') }),
+        ),
         ENQUEUE_TIMEOUT_MS,
       );
     }

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { FolioMetrics } from '../metrics/folio-metrics.js';
 import { withTimeout } from '../net/with-timeout.js';
 import { REDIS } from '../redis/redis.module.js';
 
@@ -17,7 +18,7 @@ export interface WorkerHealthServer {
 
 /**
  * The worker's own small HTTP server, never the public API: `/health/live` (the process answers) and
- * `/health/ready` (PostgreSQL and, when used, Redis answer; 503 while stopping). Probes and nothing else.
+ * `/health/ready` (PostgreSQL and, when used, Redis answer; 503 while stopping), and `/metrics` for Prometheus.
  */
 export async function startWorkerHealthServer(
   app: INestApplicationContext,
@@ -25,6 +26,7 @@ export async function startWorkerHealthServer(
 ): Promise<WorkerHealthServer> {
   const dataSource = app.get(DataSource);
   const redis = app.get<Redis | null>(REDIS, { strict: false });
+  const metrics = app.get(FolioMetrics, { strict: false });
   let draining = false;
 
   const ready = async (): Promise<Record<string, 'up' | 'down'>> => {
@@ -48,6 +50,17 @@ export async function startWorkerHealthServer(
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return send(405, { status: 'error', code: 'METHOD_NOT_ALLOWED' });
     if (path === '/health/live') return send(200, { status: 'ok' });
+    // The worker's own Prometheus metrics (job outcomes, queue depth, process): it has no Nest HTTP app.
+    if (path === '/metrics') {
+      void metrics.render().then(
+        ({ contentType, body }) => {
+          response.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+          response.end(body);
+        },
+        () => send(500, { status: 'error', code: 'METRICS_FAILED' }),
+      );
+      return;
+    }
     if (path === '/health/ready') {
       if (draining) return send(503, { status: 'error', code: 'DRAINING' });
       void ready().then((checks) =>

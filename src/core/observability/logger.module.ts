@@ -3,6 +3,7 @@ import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
 import { pino } from 'pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logConfig, type LogConfig } from '../config/app.config.js';
+import { logTraceFields } from './log-trace-fields.js';
 
 type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string; originalUrl?: string };
 
@@ -36,11 +37,15 @@ function withDestination<T extends object>(config: LogConfig, options: T): T | [
         forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
         pinoHttp: withDestination(config, {
           level: config.level,
+          // trace_id and span_id of the active span on every line, the request line included.
+          mixin: logTraceFields,
           transport: config.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
           // The id is assigned by Fastify (see http/fastify.ts) and mirrored on the raw request.
           genReqId: (req: RawRequest) => req.id ?? 'unknown',
-          // Probes hit /health every few seconds; their lines would drown the rest.
-          autoLogging: { ignore: (req: RawRequest) => (req.originalUrl ?? req.url ?? '').startsWith('/health/') },
+          // Probes hit /health and Prometheus /metrics every few seconds; their lines would drown the rest.
+          autoLogging: {
+            ignore: (req: RawRequest) => /^\/(health\/|metrics(\?|$))/.test(req.originalUrl ?? req.url ?? ''),
+          },
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import CircuitBreaker from 'opossum';
 import { resolve } from 'node:path';
 import { mailConfig, type MailConfig } from '../../../core/config/app.config.js';
+import { withClientSpan } from '../../../core/observability/with-span.js';
 import { FileTransport } from './file.transport.js';
 import type { MailTransport, OutgoingMail } from './mail-transport.js';
 import { SmtpTransport } from './smtp.transport.js';
@@ -48,7 +49,11 @@ export class Mailer implements OnModuleDestroy {
 
   constructor(@Inject(mailConfig.KEY) private readonly config: MailConfig) {
     this.transport = config.smtpUrl ? new SmtpTransport(config.smtpUrl) : new FileTransport(resolve(config.mailDir));
-    this.breaker = new CircuitBreaker((mail: OutgoingMail & { from: string }) => this.transport.send(mail), {
+    // The send is a span of its own (`smtp send`): no instrumentation sees SMTP.
+    const transport = config.smtpUrl ? 'smtp' : 'file';
+    const send = (mail: OutgoingMail & { from: string }) =>
+      withClientSpan('smtp send', { 'mail.transport': transport }, () => this.transport.send(mail));
+    this.breaker = new CircuitBreaker(send, {
       // nodemailer's own connection and greeting timeouts bound a send; a slow DATA is not a dead server.
       timeout: false,
       resetTimeout: config.breakerResetMs,
