@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logConfig, type LogConfig } from '../config/app.config.js';
 import { logTraceFields } from './log-trace-fields.js';
+import { telemetryStarted } from './telemetry.js';
 
 type RawRequest = IncomingMessage & { id?: string; routeTemplate?: string; originalUrl?: string };
 
@@ -38,7 +39,8 @@ function withDestination<T extends object>(config: LogConfig, options: T): T | [
         pinoHttp: withDestination(config, {
           level: config.level,
           // trace_id and span_id of the active span on every line, the request line included.
-          mixin: logTraceFields,
+          // Trace ids on every line only when tracing runs: off, a log line costs nothing more.
+          mixin: telemetryStarted() ? logTraceFields : undefined,
           transport: config.pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
           // The id is assigned by Fastify (see http/fastify.ts) and mirrored on the raw request.
           genReqId: (req: RawRequest) => req.id ?? 'unknown',

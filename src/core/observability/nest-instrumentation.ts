@@ -5,7 +5,7 @@ import { folioTracer, telemetryStarted } from './telemetry.js';
  * The classes whose methods become spans: Folio's controllers, services, repositories, guards and job
  * processors, plus the few collaborators named otherwise that do I/O worth seeing in a trace.
  */
-const TRACED_CLASS = /(Controller|Service|Repository|Guard|Processor|Queries|Mailer|Mails|Deliveries|Relay)$/;
+const TRACED_CLASS = /(Controller|Service|Repository|Guard|Processor|Queries|Mailer|Mails|Deliveries)$/;
 
 /**
  * Classes that match the pattern but are library plumbing: configuration and JWT helpers called on every request
