@@ -17,9 +17,11 @@ const SILENT_LOGGER: LoggerService = { log: () => {}, error: () => {}, warn: () 
  */
 async function main(): Promise<void> {
   const env = environmentOrExit();
-  if (!env.DATABASE_URL) {
+  if (!env.DATABASE_URL || !env.REDIS_URL) {
+    // Without Redis the api runs the workers itself: what a separate worker records (a live notification) could
+    // not reach the api's open streams, and both processes would take the same jobs.
     console.error(
-      'The worker needs DATABASE_URL (and REDIS_URL for BullMQ on Redis). In embedded mode `npm start` runs the workers itself.',
+      'The worker process needs DATABASE_URL and REDIS_URL. Without Redis (embedded mode, or DATABASE_URL alone) the api runs the workers itself.',
     );
     process.exit(1);
   }

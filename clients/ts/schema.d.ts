@@ -627,10 +627,11 @@ export interface components {
             /** @example notifications */
             queue: string;
             /**
-             * @description `failed` while it is a dead letter; `waiting` (or `active`, `delayed`) once sent back and not finished.
+             * @description `failed` while it is a dead letter; once sent back, where it is now: `waiting` (or `prioritized`, `delayed`,
+             *     `active`, `waiting-children`), or `completed` when a worker already ran it again.
              * @enum {string}
              */
-            state: "failed" | "waiting" | "prioritized" | "delayed" | "active" | "waiting-children";
+            state: "failed" | "waiting" | "prioritized" | "delayed" | "active" | "waiting-children" | "completed";
         };
         DeadLetterListDto: {
             deadLetters: components["schemas"]["DeadLetterDto"][];

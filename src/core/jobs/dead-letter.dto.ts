@@ -7,8 +7,11 @@ export class DeadLetterDto {
   id: string;
   /** @example welcome-mail */
   name: string;
-  /** `failed` while it is a dead letter; `waiting` (or `active`, `delayed`) once sent back and not finished. */
-  @ApiProperty({ enum: ['failed', 'waiting', 'prioritized', 'delayed', 'active', 'waiting-children'] })
+  /**
+   * `failed` while it is a dead letter; once sent back, where it is now: `waiting` (or `prioritized`, `delayed`,
+   * `active`, `waiting-children`), or `completed` when a worker already ran it again.
+   */
+  @ApiProperty({ enum: ['failed', 'waiting', 'prioritized', 'delayed', 'active', 'waiting-children', 'completed'] })
   state: string;
   /** The last failed attempt's error. */
   failedReason: string;

@@ -45,7 +45,14 @@ export class DeadLetters {
     const job = await queue.getJob(id);
     const state = job ? await job.getState() : 'unknown';
     if (!job || !RETRIED.has(state)) throw new DeadLetterNotFoundError();
-    if (state === 'failed') await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    if (state === 'failed') {
+      // A concurrent retry may have moved it first: then it is waiting already, which is the answer.
+      await job
+        .retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true })
+        .catch(async (error: unknown) => {
+          if ((await job.getState()) === 'failed') throw error;
+        });
+    }
     const current = (await queue.getJob(id)) ?? job;
     return toDto(current, await current.getState());
   }

@@ -29,7 +29,7 @@ class QueueFeatureModule {}
     BullModule.forRootAsync({
       inject: [jobsConfig.KEY, redisConfig.KEY, ReadDatabase],
       useFactory: async (jobs: JobsConfig, redis: RedisConfig, database: ReadDatabase) => ({
-        ...(jobs.backend === 'redis' && redis.url
+        ...(redis.url
           ? { connection: redisConnection(redis.url), prefix: jobs.redisPrefix }
           : { connection: (await postgresConnection(database.primaryPool())) as never }),
         // Trace context from producer to worker (docs/observability.md); undefined without tracing.

@@ -151,7 +151,8 @@ describe.each(['redis', 'postgres'] as const)('outbox and queue on %s', (backend
       token,
     });
     expect(retried.status).toBe(200);
-    expect(retried.body.state).toMatch(/^(waiting|active|prioritized)$/);
+    // A worker runs it at once: by the time the answer is made it may have finished already.
+    expect(retried.body.state).toMatch(/^(waiting|active|prioritized|completed)$/);
     await vi.waitFor(() => expect(runs.some((r) => r.id === `probe.doomed.${key}`)).toBe(true), { timeout: 10_000 });
     expect((await t.app.get(DeadLetters).list(100)).some((l) => l.id === letter.id)).toBe(false);
 

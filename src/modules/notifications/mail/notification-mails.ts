@@ -35,6 +35,13 @@ export class NotificationMails {
     const follower = contacts.get(followerId);
     const followee = contacts.get(followeeId);
     if (!follower || !followee) return;
+    // In-app first: it never waits for the mail server (a job parked while SMTP is down has recorded it already).
+    await this.inApp.record({
+      userId: followeeId,
+      kind: 'new-follower',
+      key: jobId,
+      data: { follower: { username: follower.username } },
+    });
     if ((await this.preferences.get(followeeId)).newFollower) {
       await this.deliveries.deliver({
         jobId,
@@ -44,12 +51,6 @@ export class NotificationMails {
         context: { follower: { username: follower.username, url: this.link(`profile/${follower.username}`) } },
       });
     }
-    await this.inApp.record({
-      userId: followeeId,
-      kind: 'new-follower',
-      key: jobId,
-      data: { follower: { username: follower.username } },
-    });
   }
 
   async newComment(jobId: string, { commentId, articleId, commenterId }: CommentAddedPayload): Promise<void> {
@@ -60,6 +61,15 @@ export class NotificationMails {
     const author = contacts.get(article.authorId);
     const commenter = contacts.get(commenterId);
     if (!author || !commenter) return;
+    await this.inApp.record({
+      userId: author.id,
+      kind: 'new-comment',
+      key: jobId,
+      data: {
+        article: { slug: article.slug, title: article.title },
+        comment: { id: commentId, author: { username: commenter.username } },
+      },
+    });
     if ((await this.preferences.get(author.id)).newComment) {
       await this.deliveries.deliver({
         jobId,
@@ -72,15 +82,6 @@ export class NotificationMails {
         },
       });
     }
-    await this.inApp.record({
-      userId: author.id,
-      kind: 'new-comment',
-      key: jobId,
-      data: {
-        article: { slug: article.slug, title: article.title },
-        comment: { id: commentId, author: { username: commenter.username } },
-      },
-    });
   }
 
   private async contacts(ids: string[]): Promise<Map<string, UserContact>> {
