@@ -30,3 +30,15 @@ export class RoleRequiredError extends ForbiddenError {
     super('ROLE_REQUIRED', `This endpoint requires the ${role} role`);
   }
 }
+
+export class TokenRevokedError extends UnauthorizedError {
+  constructor() {
+    super('TOKEN_REVOKED', 'The session this access token belongs to has ended (logged out or revoked); log in again');
+  }
+}
+
+export class AccountSuspendedError extends UnauthorizedError {
+  constructor() {
+    super('ACCOUNT_SUSPENDED', 'This account is suspended');
+  }
+}

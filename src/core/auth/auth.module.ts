@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { authConfig, type AuthConfig } from '../config/app.config.js';
 import { AuthGuard } from './auth.guard.js';
+import { Authenticator } from './authenticator.js';
 import { TokenService } from './token.service.js';
 
 @Global()
@@ -20,7 +21,7 @@ import { TokenService } from './token.service.js';
       }),
     }),
   ],
-  providers: [TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService],
+  providers: [TokenService, Authenticator, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenService, Authenticator],
 })
 export class AuthModule {}

@@ -4,7 +4,7 @@ import { authConfig, type AuthConfig } from '../config/app.config.js';
 import { ExpiredTokenError, InvalidTokenError } from './auth.errors.js';
 import { ROLES, type AccessTokenClaims, type AuthUser } from './auth.types.js';
 
-/** Signs and verifies access tokens (HS256 JWT). Stateless: a token is valid until it expires. */
+/** Signs and verifies access tokens (HS256 JWT). Revocation is the Authenticator's concern (authenticator.ts). */
 @Injectable()
 export class TokenService {
   private readonly verified = new WeakMap<object, { token: string; user: AuthUser }>();
@@ -14,10 +14,12 @@ export class TokenService {
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
   ) {}
 
-  sign(user: AuthUser): string {
+  /** An access token for `user`'s session, living `ttl` (default: JWT_TTL, the RealWorld token's lifetime). */
+  sign(user: AuthUser, ttl: string = this.config.jwtTtl): string {
     const claims: AccessTokenClaims = { sub: user.id, username: user.username, role: user.role };
+    if (user.sessionId) claims.sid = user.sessionId;
     // The key and algorithm come from JwtModule's options (auth.module.ts).
-    return this.jwt.sign(claims, { expiresIn: this.config.jwtTtl as `${number}h` });
+    return this.jwt.sign(claims, { expiresIn: ttl as `${number}h` });
   }
 
   /**
@@ -42,11 +44,14 @@ export class TokenService {
     if (
       typeof claims.sub !== 'string' ||
       typeof claims.username !== 'string' ||
-      !ROLES.includes(claims.role as AuthUser['role'])
+      !ROLES.includes(claims.role as AuthUser['role']) ||
+      (claims.sid !== undefined && typeof claims.sid !== 'string')
     ) {
       throw new InvalidTokenError();
     }
-    return { id: claims.sub, username: claims.username, role: claims.role as AuthUser['role'] };
+    const user: AuthUser = { id: claims.sub, username: claims.username, role: claims.role as AuthUser['role'] };
+    if (claims.sid) user.sessionId = claims.sid;
+    return user;
   }
 }
 

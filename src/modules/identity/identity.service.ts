@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { TokenSubjectGoneError } from '../../core/auth/auth.errors.js';
-import { TokenSubjects } from '../../core/auth/token-subjects.js';
+import { TokenSubjects, type TokenRevocation } from '../../core/auth/token-subjects.js';
 import { TokenService } from '../../core/auth/token.service.js';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import type { AppError } from '../../core/http/app-error.js';
@@ -96,6 +96,10 @@ export class IdentityService implements TokenSubjects {
 
   exists(userId: string): Promise<boolean> {
     return this.users.exists(userId);
+  }
+
+  revocation(_user: AuthUser): Promise<TokenRevocation | undefined> {
+    return Promise.resolve(undefined);
   }
 
   /** Public fields of the given users, in one query; unknown ids are left out. */
