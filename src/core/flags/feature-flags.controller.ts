@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentUser } from '../auth/auth.decorators.js';
-import type { AuthUser } from '../auth/auth.types.js';
+import { Actor } from '../audit/audit-actor.decorator.js';
+import type { AuditActor } from '../audit/audit-log.js';
+import { Authenticated } from '../auth/auth.decorators.js';
 import { ErrorResponseDto } from '../http/error-response.dto.js';
 import { FeatureFlagDto, FeatureFlagListDto, UpdateFeatureFlagDto } from './dto/feature-flag.dto.js';
 import { FeatureFlagsService } from './feature-flags.service.js';
@@ -21,23 +22,23 @@ export class FeatureFlagsController {
     return { flags: await this.flags.list() };
   }
 
-  /** Turn a flag on or off, optionally for a share of users; every replica follows within moments. */
+  /** Turn a flag on or off, optionally for a share of users; every replica follows within moments. Audited. */
   @Put(':name')
   @ApiOkResponse({ type: FeatureFlagDto })
   @ApiNotFoundResponse(UNKNOWN)
   updateFeatureFlag(
     @Param('name') name: string,
     @Body() body: UpdateFeatureFlagDto,
-    @CurrentUser() admin: AuthUser,
+    @Actor() admin: AuditActor,
   ): Promise<FeatureFlagDto> {
-    return this.flags.set(name, body, admin.id);
+    return this.flags.set(name, body, admin);
   }
 
-  /** Remove the override: the flag goes back to its default from code. */
+  /** Remove the override: the flag goes back to its default from code. Audited. */
   @Delete(':name')
   @ApiOkResponse({ type: FeatureFlagDto })
   @ApiNotFoundResponse(UNKNOWN)
-  resetFeatureFlag(@Param('name') name: string): Promise<FeatureFlagDto> {
-    return this.flags.reset(name);
+  resetFeatureFlag(@Param('name') name: string, @Actor() admin: AuditActor): Promise<FeatureFlagDto> {
+    return this.flags.reset(name, admin);
   }
 }

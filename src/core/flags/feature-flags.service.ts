@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { AuditLog, type AuditActor } from '../audit/audit-log.js';
 import { NotFoundError } from '../http/app-error.js';
 import { redisConfig, type RedisConfig } from '../config/app.config.js';
 import { REDIS } from '../redis/redis.module.js';
@@ -49,6 +50,7 @@ export class FeatureFlagsService implements OnModuleInit, OnApplicationShutdown 
     @InjectRepository(FeatureFlagEntity) private readonly rows: Repository<FeatureFlagEntity>,
     @Inject(REDIS) private readonly redis: Redis | null,
     @Inject(redisConfig.KEY) redisSettings: RedisConfig,
+    private readonly audit: AuditLog,
   ) {
     this.channel = `${redisSettings.keyPrefix}feature-flags:changed`;
   }
@@ -78,22 +80,43 @@ export class FeatureFlagsService implements OnModuleInit, OnApplicationShutdown 
     return (Object.keys(FEATURE_FLAGS) as FeatureFlagName[]).map((name) => this.resolve(name));
   }
 
+  /** The override and its audit entry (`feature-flag.changed`) commit together. */
   async set(
     name: string,
     change: { enabled: boolean; rolloutPercent?: number },
-    adminId: string,
+    actor: AuditActor,
   ): Promise<FeatureFlagState> {
     if (!isFeatureFlagName(name)) throw new UnknownFeatureFlagError();
     const rolloutPercent = change.rolloutPercent ?? FEATURE_FLAGS[name].rolloutPercent;
-    await this.rows.upsert({ name, enabled: change.enabled, rolloutPercent, updatedBy: adminId }, ['name']);
+    await this.rows.manager.transaction(async (manager) => {
+      await manager.upsert(
+        FeatureFlagEntity,
+        { name, enabled: change.enabled, rolloutPercent, updatedBy: actor.userId },
+        ['name'],
+      );
+      const details = { enabled: change.enabled, rolloutPercent };
+      await this.audit.record(
+        actor,
+        { action: 'feature-flag.changed', targetType: 'feature-flag', targetId: name, details },
+        manager,
+      );
+    });
     await this.changed();
     return this.resolve(name);
   }
 
-  /** Back to the code default. */
-  async reset(name: string): Promise<FeatureFlagState> {
+  /** Back to the code default; audited (`feature-flag.reset`) in the same transaction. */
+  async reset(name: string, actor: AuditActor): Promise<FeatureFlagState> {
     if (!isFeatureFlagName(name)) throw new UnknownFeatureFlagError();
-    await this.rows.delete({ name });
+    await this.rows.manager.transaction(async (manager) => {
+      await manager.delete(FeatureFlagEntity, { name });
+      const details = { enabled: FEATURE_FLAGS[name].enabled, rolloutPercent: FEATURE_FLAGS[name].rolloutPercent };
+      await this.audit.record(
+        actor,
+        { action: 'feature-flag.reset', targetType: 'feature-flag', targetId: name, details },
+        manager,
+      );
+    });
     await this.changed();
     return this.resolve(name);
   }

@@ -2,6 +2,8 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Actor } from '../audit/audit-actor.decorator.js';
+import type { AuditActor } from '../audit/audit-log.js';
 import { Authenticated } from '../auth/auth.decorators.js';
 import { ErrorResponseDto } from '../http/error-response.dto.js';
 import { DeadLetterDto, DeadLetterListDto } from './dead-letter.dto.js';
@@ -31,7 +33,7 @@ export class DeadLettersController {
     return { deadLetters: await this.deadLetters.list(query.limit ?? 100) };
   }
 
-  /** Send a dead letter back to its queue with fresh attempts (after the cause was fixed). */
+  /** Send a dead letter back to its queue with fresh attempts (after the cause was fixed). Audited. */
   @Post('dead-letters/:queue/:id/retry')
   @HttpCode(200)
   @ApiOkResponse({ type: DeadLetterDto, description: 'The job, now waiting to run again (or already running)' })
@@ -39,7 +41,11 @@ export class DeadLettersController {
     description: 'No dead letter (nor job sent back from them) has this queue and id',
     type: ErrorResponseDto,
   })
-  retryDeadLetter(@Param('queue') queue: string, @Param('id') id: string): Promise<DeadLetterDto> {
-    return this.deadLetters.retry(queue, id);
+  retryDeadLetter(
+    @Param('queue') queue: string,
+    @Param('id') id: string,
+    @Actor() admin: AuditActor,
+  ): Promise<DeadLetterDto> {
+    return this.deadLetters.retry(queue, id, admin);
   }
 }
