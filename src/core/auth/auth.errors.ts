@@ -37,8 +37,9 @@ export class TokenRevokedError extends UnauthorizedError {
   }
 }
 
-export class AccountSuspendedError extends UnauthorizedError {
+/** The caller is known (a valid token, or the right password) but an admin has suspended the account. */
+export class AccountSuspendedError extends ForbiddenError {
   constructor() {
-    super('ACCOUNT_SUSPENDED', 'This account is suspended');
+    super('ACCOUNT_SUSPENDED', 'This account is suspended; contact the site administrators');
   }
 }

@@ -44,7 +44,14 @@ export class Authenticator implements OnModuleInit {
   ): Promise<AuthUser> {
     const token = extractToken(request.headers.authorization);
     if (!token) throw new AuthenticationRequiredError();
-    const user = this.tokens.verifyForRequest(request, token);
+    return this.admit(request, this.tokens.verifyForRequest(request, token), options);
+  }
+
+  /**
+   * The checks after the signature, for a caller whose credential was verified elsewhere (the queue dashboard's
+   * cookie, src/core/jobs/queue-dashboard.ts): revocation, suspension, role, and on writes that the account exists.
+   */
+  async admit(request: { method: string }, user: AuthUser, options: AuthenticateOptions = {}): Promise<AuthUser> {
     const revocation = await this.subjects.revocation(user);
     if (revocation === 'account-suspended') throw new AccountSuspendedError();
     if (revocation === 'session-revoked') throw new TokenRevokedError();

@@ -1,4 +1,5 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { ValidationFailedError } from './app-error.js';
 
 /** Largest value of a PostgreSQL `integer` (serial) id. */
@@ -18,5 +19,18 @@ export class ParseIdPipe implements PipeTransform<string, number> {
     if (id >= 1 && id <= MAX_INT_ID) return id;
     const field = metadata.data ?? 'id';
     throw new ValidationFailedError([{ field, message: `${field} must be an integer from 1 to ${MAX_INT_ID}` }]);
+  }
+}
+
+/** OpenAPI schema of a UUID path parameter, matching what ParseUuidPipe accepts. */
+export const UUID_PARAM_SCHEMA = { type: 'string', format: 'uuid' } as const;
+
+/** A UUID from the path (reports, sessions, abuse reports): a malformed one is 422, as ParseIdPipe answers. */
+@Injectable()
+export class ParseUuidPipe implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    if (isUUID(value)) return value.toLowerCase();
+    const field = metadata.data ?? 'id';
+    throw new ValidationFailedError([{ field, message: `${field} must be a UUID` }]);
   }
 }

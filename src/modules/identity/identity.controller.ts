@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiOkResponse,
   ApiTags,
   ApiUnauthorizedResponse,
@@ -11,6 +12,7 @@ import { Authenticated, CurrentUser, Public } from '../../core/auth/auth.decorat
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import { RealWorldErrorResponseDto } from '../../core/http/error-response.dto.js';
 import { StrictRateLimit } from '../../core/throttling/rate-limit.decorators.js';
+import { Client, type ClientInfo } from './client-info.decorator.js';
 import { IdentityService } from './identity.service.js';
 import { LoginUserDto } from './dto/login-user.dto.js';
 import { RegisterUserDto } from './dto/register-user.dto.js';
@@ -29,19 +31,20 @@ export class IdentityController {
   @StrictRateLimit('auth')
   @ApiCreatedResponse({ type: UserResponseDto })
   @ApiConflictResponse({ description: 'The email or username is already taken', type: RealWorldErrorResponseDto })
-  registerUser(@Body() body: RegisterUserDto): Promise<UserResponseDto> {
-    return this.identity.register(body.user);
+  registerUser(@Body() body: RegisterUserDto, @Client() client: ClientInfo): Promise<UserResponseDto> {
+    return this.identity.register(body.user, client);
   }
 
-  /** Log in with email and password; answers with the user and a new access token. */
+  /** Log in with email and password; answers with the user and a token living JWT_TTL (24 h by default). */
   @Post('users/login')
   @Public()
-  @StrictRateLimit('auth')
+  @StrictRateLimit('auth', 'account')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: UserResponseDto })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password', type: RealWorldErrorResponseDto })
-  loginUser(@Body() body: LoginUserDto): Promise<UserResponseDto> {
-    return this.identity.login(body.user);
+  @ApiForbiddenResponse({ description: 'The account is suspended', type: RealWorldErrorResponseDto })
+  loginUser(@Body() body: LoginUserDto, @Client() client: ClientInfo): Promise<UserResponseDto> {
+    return this.identity.login(body.user, client);
   }
 
   /** The authenticated user, with a fresh access token. */
@@ -52,7 +55,11 @@ export class IdentityController {
     return this.identity.getCurrentUser(user);
   }
 
-  /** Update the authenticated user's email, username, password, bio or image; answers with a fresh token. */
+  /**
+   * Update the authenticated user's username, password, bio or image; answers with a fresh token. A new password
+   * ends the user's other sessions. A new email is confirmed first: a link goes to that address, and `email`
+   * changes once it is opened.
+   */
   @Put('user')
   @Authenticated()
   @ApiOkResponse({ type: UserResponseDto })

@@ -20,3 +20,22 @@ export const USER_REGISTERED = 'identity.user-registered';
 export interface UserRegisteredPayload {
   userId: string;
 }
+
+/**
+ * Integration event: someone asked for a password-reset link for this address. Published whether or not an
+ * account has it (the answer and its timing must not tell); the worker looks the account up and mails the link.
+ */
+export const PASSWORD_RESET_REQUESTED = 'identity.password-reset-requested';
+
+export interface PasswordResetRequestedPayload {
+  /** Normalised (trimmed, lower-cased) as accounts store it. */
+  email: string;
+}
+
+/** Integration event: a user asked to move their account to a new address; the link goes to that address. */
+export const EMAIL_CHANGE_REQUESTED = 'identity.email-change-requested';
+
+export interface EmailChangeRequestedPayload {
+  userId: string;
+  newEmail: string;
+}

@@ -1,20 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { TokenSubjectGoneError } from '../../core/auth/auth.errors.js';
+import { randomUUID } from 'node:crypto';
+import { AccountSuspendedError, TokenSubjectGoneError } from '../../core/auth/auth.errors.js';
 import { TokenSubjects, type TokenRevocation } from '../../core/auth/token-subjects.js';
-import { TokenService } from '../../core/auth/token.service.js';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import type { AppError } from '../../core/http/app-error.js';
+import { Outbox } from '../../core/jobs/outbox.js';
 import {
+  EMAIL_CHANGE_REQUESTED,
+  PASSWORD_RESET_REQUESTED,
   USER_PROFILE_CHANGED,
   USER_REGISTERED,
+  type EmailChangeRequestedPayload,
+  type PasswordResetRequestedPayload,
   type UserProfileChangedEvent,
   type UserRegisteredPayload,
 } from './identity.events.js';
-import { Outbox } from '../../core/jobs/outbox.js';
-import { EmailTakenError, InvalidCredentialsError, UsernameTakenError } from './identity.errors.js';
+import {
+  AccountTokenInvalidError,
+  EmailTakenError,
+  InvalidCredentialsError,
+  UsernameTakenError,
+} from './identity.errors.js';
 import { toUserResponse } from './identity.mapper.js';
+import { AccountTokens } from './account-tokens.js';
+import type { ClientInfo } from './client-info.decorator.js';
 import { PasswordHasher } from './password.hasher.js';
+import { RevocationList } from './revocation-list.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { SessionsService } from './sessions.service.js';
 import { uniqueViolationField, UsersRepository, type UniqueField } from './users.repository.js';
 import type { UserEntity } from './user.entity.js';
 import type { PublicUser, UserContact } from './identity.types.js';
@@ -22,23 +36,33 @@ import type { NewUserDto } from './dto/register-user.dto.js';
 import type { LoginCredentialsDto } from './dto/login-user.dto.js';
 import type { UpdateUserFieldsDto } from './dto/update-user.dto.js';
 import type { UserResponseDto } from './dto/user-response.dto.js';
+import type { TokenPairDto } from './dto/auth.dto.js';
 
 const TAKEN_ERROR: Record<UniqueField, () => AppError> = {
   email: () => new EmailTakenError(),
   username: () => new UsernameTakenError(),
 };
 
+/** A secret to mail, and where to. */
+export interface MailedAccountToken {
+  recipient: UserContact;
+  token: string;
+}
+
 @Injectable()
 export class IdentityService implements TokenSubjects {
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
+    private readonly sessionRows: SessionsRepository,
+    private readonly accountTokens: AccountTokens,
+    private readonly revocations: RevocationList,
     private readonly events: EventEmitter2,
     private readonly outbox: Outbox,
   ) {}
 
-  async register(input: NewUserDto): Promise<UserResponseDto> {
+  async register(input: NewUserDto, client: ClientInfo): Promise<UserResponseDto> {
     await this.assertAvailable({ email: input.email, username: input.username });
     const passwordHash = await this.hasher.hash(input.password);
     const user = await this.persist(() =>
@@ -53,23 +77,33 @@ export class IdentityService implements TokenSubjects {
         return created;
       }),
     );
-    return this.respond(user);
+    return toUserResponse(user, await this.sessions.openRealWorldSession(user, client));
   }
 
-  async login(input: LoginCredentialsDto): Promise<UserResponseDto> {
-    const user = await this.users.findByEmail(input.email);
-    const valid = await this.hasher.verify(user?.passwordHash, input.password);
-    if (!user || !valid) throw new InvalidCredentialsError();
-    return this.respond(user);
+  /** RealWorld login: one token, living JWT_TTL. */
+  async login(input: LoginCredentialsDto, client: ClientInfo): Promise<UserResponseDto> {
+    const user = await this.checkCredentials(input);
+    return toUserResponse(user, await this.sessions.openRealWorldSession(user, client));
+  }
+
+  /** v1 login: a short-lived access token and a refresh token. */
+  async loginWithRefresh(input: LoginCredentialsDto, client: ClientInfo): Promise<TokenPairDto> {
+    return this.sessions.openRefreshSession(await this.checkCredentials(input), client);
+  }
+
+  refresh(refreshToken: string, client: ClientInfo): Promise<TokenPairDto> {
+    return this.sessions.refresh(refreshToken, client, (id) => this.users.findById(id));
   }
 
   async getCurrentUser(caller: AuthUser): Promise<UserResponseDto> {
-    return this.respond(await this.load(caller.id));
+    const user = await this.load(caller.id);
+    return toUserResponse(user, await this.sessions.renew(user, caller));
   }
 
   /**
-   * Applies the given fields. A password change re-hashes and returns a fresh token; tokens issued
-   * earlier remain valid until they expire (JWTs are stateless; revocation comes with refresh tokens).
+   * Applies the given fields. A new password ends every other session of the user (this one gets a fresh
+   * token). A new email is not applied here: a confirmation link goes to the new address, and the change
+   * happens when it is opened (`POST /api/v1/auth/email-change/confirm`).
    */
   async updateCurrentUser(caller: AuthUser, input: UpdateUserFieldsDto): Promise<UserResponseDto> {
     const user = await this.load(caller.id);
@@ -77,12 +111,22 @@ export class IdentityService implements TokenSubjects {
     const email = input.email !== undefined && input.email !== user.email ? input.email : undefined;
     const username = input.username !== undefined && input.username !== user.username ? input.username : undefined;
     await this.assertAvailable({ email, username }, user.id);
-    if (email) user.email = email;
     if (username) user.username = username;
-    if (input.password !== undefined) user.passwordHash = await this.hasher.hash(input.password);
+    const passwordChanged = input.password !== undefined;
+    if (passwordChanged) user.passwordHash = await this.hasher.hash(input.password!);
     if (input.bio !== undefined) user.bio = input.bio;
     if (input.image !== undefined) user.image = input.image === '' ? null : input.image;
-    const saved = await this.persist(() => this.users.save(user));
+    const saved = await this.persist(() =>
+      this.users.transaction(async (manager) => {
+        const written = await manager.save(user);
+        if (email) {
+          const payload: EmailChangeRequestedPayload = { userId: user.id, newEmail: email };
+          await this.outbox.publish(manager, { topic: EMAIL_CHANGE_REQUESTED, key: randomUUID(), payload });
+        }
+        return written;
+      }),
+    );
+    if (passwordChanged) await this.sessions.endAll(saved.id, 'password-changed', caller.sessionId);
     if (saved.username !== before.username || saved.bio !== before.bio || saved.image !== before.image) {
       const event: UserProfileChangedEvent = {
         userId: saved.id,
@@ -91,15 +135,75 @@ export class IdentityService implements TokenSubjects {
       };
       await this.events.emitAsync(USER_PROFILE_CHANGED, event);
     }
-    return this.respond(saved);
+    return toUserResponse(saved, await this.sessions.renew(saved, caller));
+  }
+
+  /**
+   * Asks for a password-reset mail. The same work (one outbox row) and the same answer whether or not the
+   * address has an account: the lookup happens in the worker, so neither the answer nor its timing tells.
+   */
+  async requestPasswordReset(email: string): Promise<void> {
+    const payload: PasswordResetRequestedPayload = { email };
+    await this.users.transaction((manager) =>
+      this.outbox.publish(manager, { topic: PASSWORD_RESET_REQUESTED, key: randomUUID(), payload }),
+    );
+  }
+
+  /** Sets the new password from a mailed link (once), and ends every session of the account. */
+  async confirmPasswordReset(token: string, password: string): Promise<void> {
+    const passwordHash = await this.hasher.hash(password);
+    const ended = await this.users.transaction(async (manager) => {
+      const redeemed = await this.accountTokens.redeem(manager, token, 'password-reset');
+      if (!redeemed) throw new AccountTokenInvalidError();
+      await manager.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [
+        redeemed.userId,
+        passwordHash,
+      ]);
+      return this.sessionRows.end({ userId: redeemed.userId }, 'password-reset', manager);
+    });
+    await this.sessions.sessionsEnded(ended);
+  }
+
+  /** Moves the account to the address a mailed link was sent to (once), if no one took it meanwhile. */
+  async confirmEmailChange(token: string): Promise<void> {
+    await this.persist(() =>
+      this.users.transaction(async (manager) => {
+        const redeemed = await this.accountTokens.redeem(manager, token, 'email-change');
+        if (!redeemed?.newEmail) throw new AccountTokenInvalidError();
+        const [taken] = await this.users.takenFields({ email: redeemed.newEmail }, redeemed.userId);
+        if (taken) throw TAKEN_ERROR[taken]();
+        await manager.query(`UPDATE users SET email = $2, updated_at = now() WHERE id = $1`, [
+          redeemed.userId,
+          redeemed.newEmail,
+        ]);
+        return (await this.users.findById(redeemed.userId))!;
+      }),
+    );
+  }
+
+  /** For the worker: a reset secret for the account with this address, or undefined (unknown or suspended). */
+  async issuePasswordReset(email: string): Promise<MailedAccountToken | undefined> {
+    const user = await this.users.findByEmail(email);
+    if (!user || user.suspendedAt) return undefined;
+    const token = await this.accountTokens.issue(user.id, 'password-reset');
+    return { recipient: { id: user.id, username: user.username, email: user.email }, token };
+  }
+
+  /** For the worker: a confirmation secret, addressed to the new email; undefined when it no longer applies. */
+  async issueEmailChange(userId: string, newEmail: string): Promise<MailedAccountToken | undefined> {
+    const user = await this.users.findById(userId);
+    if (!user || user.suspendedAt || user.email === newEmail) return undefined;
+    if ((await this.users.takenFields({ email: newEmail }, userId)).length > 0) return undefined;
+    const token = await this.accountTokens.issue(user.id, 'email-change', newEmail);
+    return { recipient: { id: user.id, username: user.username, email: newEmail }, token };
   }
 
   exists(userId: string): Promise<boolean> {
     return this.users.exists(userId);
   }
 
-  revocation(_user: AuthUser): Promise<TokenRevocation | undefined> {
-    return Promise.resolve(undefined);
+  revocation(user: AuthUser): Promise<TokenRevocation | undefined> {
+    return this.revocations.check(user);
   }
 
   /** Public fields of the given users, in one query; unknown ids are left out. */
@@ -114,6 +218,18 @@ export class IdentityService implements TokenSubjects {
 
   findPublicUserByUsername(username: string): Promise<PublicUser | null> {
     return this.users.findPublicByUsername(username);
+  }
+
+  /**
+   * The account for these credentials. Unknown email and wrong password fail alike, in the same time (the
+   * hasher verifies against a dummy hash); a suspended account is told so only once the password was right.
+   */
+  private async checkCredentials(input: LoginCredentialsDto): Promise<UserEntity> {
+    const user = await this.users.findByEmail(input.email);
+    const valid = await this.hasher.verify(user?.passwordHash, input.password);
+    if (!user || !valid) throw new InvalidCredentialsError();
+    if (user.suspendedAt) throw new AccountSuspendedError();
+    return user;
   }
 
   private async load(id: string): Promise<UserEntity> {
@@ -136,9 +252,5 @@ export class IdentityService implements TokenSubjects {
       if (field) throw TAKEN_ERROR[field]();
       throw error;
     }
-  }
-
-  private respond(user: UserEntity): UserResponseDto {
-    return toUserResponse(user, this.tokens.sign({ id: user.id, username: user.username, role: user.role }));
   }
 }

@@ -29,6 +29,13 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 16, default: 'user' })
   role: Role;
 
+  /** Set while an admin has suspended the account: its sessions are ended and it cannot log in. */
+  @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
+  suspendedAt: Date | null;
+
+  @Column({ name: 'suspension_reason', type: 'varchar', length: 500, nullable: true })
+  suspensionReason: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

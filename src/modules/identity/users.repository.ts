@@ -44,6 +44,11 @@ export class UsersRepository {
     return user ?? null;
   }
 
+  /** The account with this username, case-insensitively (usernames are unique regardless of case). */
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.users.createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getOne();
+  }
+
   findByEmail(email: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ email });
   }

@@ -4,7 +4,11 @@ import type { JobOf } from '../../core/jobs/job-processor.js';
 import { JobProcessor } from '../../core/jobs/job-processor.js';
 import { QueueProcessor } from '../../core/jobs/queue-processor.decorator.js';
 import type { CommentAddedPayload } from '../comments/index.js';
-import type { UserRegisteredPayload } from '../identity/index.js';
+import type {
+  EmailChangeRequestedPayload,
+  PasswordResetRequestedPayload,
+  UserRegisteredPayload,
+} from '../identity/index.js';
 import type { UserFollowedPayload } from '../profiles/index.js';
 import { DigestFanOut } from './mail/digest-fan-out.js';
 import { DigestMails } from './mail/digest-mails.js';
@@ -37,6 +41,10 @@ export class NotificationsProcessor extends JobProcessor<NotificationJobName> {
       this.parkWhileMailDown(job, token, () => this.mails.newFollower(jobId(job), job.data.payload)),
     'new-comment': (job: JobOf<CommentAddedPayload>, token?: string) =>
       this.parkWhileMailDown(job, token, () => this.mails.newComment(jobId(job), job.data.payload)),
+    'password-reset': (job: JobOf<PasswordResetRequestedPayload>, token?: string) =>
+      this.parkWhileMailDown(job, token, () => this.mails.passwordReset(jobId(job), job.data.payload)),
+    'email-change': (job: JobOf<EmailChangeRequestedPayload>, token?: string) =>
+      this.parkWhileMailDown(job, token, () => this.mails.emailChange(jobId(job), job.data.payload)),
     'daily-digest': async (job: JobOf) => ({ queued: await this.fanOut.fanOut(new Date(job.timestamp)) }),
     'user-digest': (job: JobOf<UserDigestPayload>, token?: string) =>
       this.parkWhileMailDown(job, token, () =>

@@ -13,9 +13,9 @@ import type { FastifyReply } from 'fastify';
 import { Authenticated, CurrentUser } from '../../core/auth/auth.decorators.js';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import { ErrorResponseDto } from '../../core/http/error-response.dto.js';
+import { ParseUuidPipe, UUID_PARAM_SCHEMA } from '../../core/http/id-param.pipe.js';
 import { CreateReportDto } from './dto/create-report.dto.js';
 import { ReportListResponseDto, ReportResponseDto } from './dto/report-response.dto.js';
-import { ParseReportIdPipe, REPORT_ID_SCHEMA } from './report-id.pipe.js';
 import { REPORTS_PATH, toReport } from './reports.mapper.js';
 import { ReportsService } from './reports.service.js';
 
@@ -59,19 +59,19 @@ export class ReportsController {
 
   /** A report's status and progress. */
   @Get(':id')
-  @ApiParam({ name: 'id', schema: REPORT_ID_SCHEMA })
+  @ApiParam({ name: 'id', schema: UUID_PARAM_SCHEMA })
   @ApiOkResponse({ type: ReportResponseDto })
   @ApiNotFoundResponse(NOT_FOUND)
   async getReport(
     @CurrentUser() caller: AuthUser,
-    @Param('id', ParseReportIdPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
   ): Promise<ReportResponseDto> {
     return { report: toReport(await this.reports.get(caller, id)) };
   }
 
   /** Download a ready report's file (streamed, as an attachment). */
   @Get(':id/download')
-  @ApiParam({ name: 'id', schema: REPORT_ID_SCHEMA })
+  @ApiParam({ name: 'id', schema: UUID_PARAM_SCHEMA })
   @ApiProduces('text/csv', 'application/pdf')
   @ApiOkResponse({
     description: 'The file: `text/csv; charset=utf-8` or `application/pdf`',
@@ -85,7 +85,7 @@ export class ReportsController {
   @ApiGoneResponse({ description: 'The report expired and its file was removed (`REPORT_EXPIRED`)', type: ErrorResponseDto })
   async downloadReport(
     @CurrentUser() caller: AuthUser,
-    @Param('id', ParseReportIdPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
   ): Promise<StreamableFile> {
     const file = await this.reports.download(caller, id);
     return new StreamableFile(file.content, {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildUser, registerUser } from '../../factories/users.js';
+import { buildUser, registerUser, userIdOf } from '../../factories/users.js';
 import { createTestApp, type TestApp } from '../../setup/test-app.js';
 
 const realWorldError = { errors: { body: expect.any(Array) }, code: expect.any(String), requestId: expect.any(String) };
@@ -157,22 +157,33 @@ describe('identity: RealWorld users API', () => {
   });
 
   describe('GET and PUT /api/user', () => {
-    it('updates bio, image, username and email and returns a fresh token', async () => {
+    it('updates bio, image and username, returns a fresh token, and sends a new email for confirmation first', async () => {
       const user = await registerUser(t);
       const changes = {
         bio: 'I write things',
         image: 'https://example.com/me.png',
         username: `${user.username}_new`,
-        email: `new_${user.email}`,
       };
-      const response = await t.request({ method: 'PUT', url: '/api/user', token: user.token, body: { user: changes } });
+      const newEmail = `new_${user.email}`;
+      const response = await t.request({
+        method: 'PUT',
+        url: '/api/user',
+        token: user.token,
+        body: { user: { ...changes, email: newEmail } },
+      });
       expect(response.status).toBe(200);
-      expect(response.body.user).toEqual({ ...changes, token: expect.any(String) });
+      // The address changes only once the link mailed to it is opened (sessions.e2e-spec.ts follows it).
+      expect(response.body.user).toEqual({ ...changes, email: user.email, token: expect.any(String) });
 
       const me = await t.request({ method: 'GET', url: '/api/user', token: response.body.user.token });
-      expect(me.body.user).toMatchObject(changes);
+      expect(me.body.user).toMatchObject({ ...changes, email: user.email });
       const [row] = await t.dataSource.query('SELECT bio, image FROM users WHERE username = $1', [changes.username]);
       expect(row).toEqual({ bio: changes.bio, image: changes.image });
+      const [message] = await t.dataSource.query(
+        `SELECT payload FROM outbox_messages WHERE topic = 'identity.email-change-requested' AND payload->>'userId' = $1`,
+        [userIdOf(user)],
+      );
+      expect(message.payload).toEqual({ userId: userIdOf(user), newEmail });
     });
 
     it('clears bio and image with null', async () => {
@@ -193,8 +204,13 @@ describe('identity: RealWorld users API', () => {
       expect(response.body.user).toMatchObject({ bio: null, image: null });
     });
 
-    it('changes the password: the new one logs in, the old one does not, earlier tokens keep working until expiry', async () => {
+    it('changes the password: the new one logs in, the old one does not, the other sessions end, this one goes on', async () => {
       const user = await registerUser(t);
+      const elsewhere = await t.request({
+        method: 'POST',
+        url: '/api/users/login',
+        body: { user: { email: user.email, password: user.password } },
+      });
       const response = await t.request({
         method: 'PUT',
         url: '/api/user',
@@ -207,6 +223,9 @@ describe('identity: RealWorld users API', () => {
       expect((await login('a-brand-new-password')).status).toBe(200);
       expect((await login(user.password)).status).toBe(401);
       expect((await t.request({ method: 'GET', url: '/api/user', token: user.token })).status).toBe(200);
+      const other = await t.request({ method: 'GET', url: '/api/user', token: elsewhere.body.user.token });
+      expect(other.status).toBe(401);
+      expect(other.body.errors).toBeDefined();
     });
 
     it('refuses to take another user’s email or username', async () => {

@@ -14,8 +14,11 @@ export interface Delivery {
   jobId: string;
   template: MailTemplate;
   recipient: UserContact;
-  /** What the footer's link and the List-Unsubscribe header turn off. */
-  unsubscribe: UnsubscribeScope;
+  /**
+   * What the footer's link and the List-Unsubscribe header turn off; null for transactional mail (password
+   * reset, email change), which is sent whatever the preferences and carries no unsubscribe link.
+   */
+  unsubscribe: UnsubscribeScope | null;
   context: Record<string, unknown>;
 }
 
@@ -39,11 +42,19 @@ export class MailDeliveries {
     @Inject(mailConfig.KEY) private readonly config: MailConfig,
   ) {}
 
+  /** Whether a job's mail went out already (to anyone). */
+  sent(jobId: string): Promise<boolean> {
+    return this.deliveries
+      .createQueryBuilder('d')
+      .where('d.key LIKE :prefix', { prefix: `${jobId.replace(/[\\%_]/g, '\\$&')}:%` })
+      .getExists();
+  }
+
   /** True when this call sent the mail, false when it had been sent already. */
   async deliver(delivery: Delivery): Promise<boolean> {
     const key = `${delivery.jobId}:${delivery.recipient.id}`;
     if (await this.deliveries.existsBy({ key })) return false;
-    const unsubscribeUrl = this.unsubscribeUrl(delivery.recipient.id, delivery.unsubscribe);
+    const unsubscribeUrl = delivery.unsubscribe && this.unsubscribeUrl(delivery.recipient.id, delivery.unsubscribe);
     const rendered = this.renderer.render(delivery.template, {
       ...delivery.context,
       user: { username: delivery.recipient.username },
@@ -57,10 +68,9 @@ export class MailDeliveries {
       to: delivery.recipient.email,
       ...rendered,
       messageId,
-      headers: {
-        'List-Unsubscribe': `<${unsubscribeUrl}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      },
+      headers: unsubscribeUrl
+        ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+        : {},
     });
     await this.deliveries
       .createQueryBuilder()

@@ -3,7 +3,7 @@ import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export type MailTemplate = 'welcome' | 'new-follower' | 'new-comment' | 'digest';
+export type MailTemplate = 'welcome' | 'new-follower' | 'new-comment' | 'digest' | 'password-reset' | 'email-change';
 
 /** Subjects are templates too, short enough to live here; bodies are files under `templates/`. */
 const SUBJECTS: Record<MailTemplate, string> = {
@@ -11,6 +11,8 @@ const SUBJECTS: Record<MailTemplate, string> = {
   'new-follower': '{{follower.username}} now follows you on Folio',
   'new-comment': 'New comment on "{{article.title}}"',
   digest: 'Your Folio digest: {{articles.length}} new article{{#unless single}}s{{/unless}}',
+  'password-reset': 'Reset your Folio password',
+  'email-change': 'Confirm your new email address for Folio',
 };
 
 export interface RenderedMail {
@@ -45,7 +47,7 @@ export class MailRenderer {
     }
   }
 
-  /** `context` must carry `unsubscribeUrl`, `unsubscribeText` and `publicUrl` for the footer. */
+  /** `context` must carry `publicUrl`, and `unsubscribeUrl` with `unsubscribeText` unless the mail is transactional. */
   render(template: MailTemplate, context: Record<string, unknown>): RenderedMail {
     const get = (key: string) => this.compiled.get(key)!;
     const subject = get(`${template}.subject`)(context).replace(/\s+/g, ' ').trim();

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { mailConfig, type MailConfig } from '../../../core/config/app.config.js';
 import type { CommentAddedPayload } from '../../comments/index.js';
-import { IdentityService, type UserContact, type UserRegisteredPayload } from '../../identity/index.js';
+import {
+  IdentityService,
+  type EmailChangeRequestedPayload,
+  type PasswordResetRequestedPayload,
+  type UserContact,
+  type UserRegisteredPayload,
+} from '../../identity/index.js';
 import { ArticleSummaries } from '../../articles/index.js';
 import type { UserFollowedPayload } from '../../profiles/index.js';
 import { InAppNotifications } from '../in-app/in-app-notifications.service.js';
@@ -82,6 +88,45 @@ export class NotificationMails {
         },
       });
     }
+  }
+
+  /**
+   * The reset link, to the account's own address, when there is an account (nothing otherwise: the request's
+   * answer did not say either way). Sent whatever the preferences: it is not a notification.
+   */
+  async passwordReset(jobId: string, { email }: PasswordResetRequestedPayload): Promise<void> {
+    if (await this.deliveries.sent(jobId)) return; // a retry after the send must not mint a second link
+    const issued = await this.identity.issuePasswordReset(email);
+    if (!issued) return;
+    await this.deliveries.deliver({
+      jobId,
+      template: 'password-reset',
+      recipient: issued.recipient,
+      unsubscribe: null,
+      context: {
+        token: issued.token,
+        resetUrl: `${this.config.publicUrl}/reset-password?token=${encodeURIComponent(issued.token)}`,
+        validFor: this.config.passwordResetTtl,
+      },
+    });
+  }
+
+  /** The confirmation link, to the NEW address (proving it is the user's). */
+  async emailChange(jobId: string, { userId, newEmail }: EmailChangeRequestedPayload): Promise<void> {
+    if (await this.deliveries.sent(jobId)) return;
+    const issued = await this.identity.issueEmailChange(userId, newEmail);
+    if (!issued) return;
+    await this.deliveries.deliver({
+      jobId,
+      template: 'email-change',
+      recipient: issued.recipient,
+      unsubscribe: null,
+      context: {
+        token: issued.token,
+        confirmUrl: `${this.config.publicUrl}/confirm-email?token=${encodeURIComponent(issued.token)}`,
+        validFor: this.config.emailChangeTtl,
+      },
+    });
   }
 
   private async contacts(ids: string[]): Promise<Map<string, UserContact>> {
