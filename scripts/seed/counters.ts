@@ -15,14 +15,22 @@ interface Counter {
   mismatches: string;
 }
 
-/** What article_counts must hold, one row per (scope, owner_id). */
-const ARTICLE_COUNTS = `
+/**
+ * What article_counts must hold, one row per (scope, owner_id). `visible` selects the articles that count: a
+ * hidden article (migration HiddenContent, docs/moderation.md) counts nowhere, in article_counts nor in tags.
+ */
+const articleCounts = (visible: string) => `
   SELECT 'all'::varchar AS scope, '00000000-0000-0000-0000-000000000000'::uuid AS owner_id, count(*)::int AS n
-  FROM articles
-  UNION ALL SELECT 'author', author_id, count(*)::int FROM articles GROUP BY author_id
-  UNION ALL SELECT 'favorited', user_id, count(*)::int FROM favorites GROUP BY user_id`;
+  FROM articles a WHERE ${visible}
+  UNION ALL SELECT 'author', author_id, count(*)::int FROM articles a WHERE ${visible} GROUP BY author_id
+  UNION ALL SELECT 'favorited', user_id, count(*)::int FROM favorites f JOIN articles a ON a.id = f.article_id
+    WHERE ${visible} GROUP BY user_id`;
 
-const COUNTERS: Counter[] = [
+/** Tag links of counted articles. */
+const tagLinks = (visible: string) =>
+  `SELECT tag_id, count(*)::int AS n FROM article_tags at JOIN articles a ON a.id = at.article_id WHERE ${visible} GROUP BY tag_id`;
+
+const counters = (visible: string): Counter[] => [
   {
     name: 'articles.favorites_count',
     recompute: [
@@ -39,11 +47,11 @@ const COUNTERS: Counter[] = [
     name: 'tags.articles_count',
     recompute: [
       `UPDATE tags t SET articles_count = coalesce(c.n, 0)
-      FROM tags x LEFT JOIN (SELECT tag_id, count(*)::int AS n FROM article_tags GROUP BY tag_id) c ON c.tag_id = x.id
+      FROM tags x LEFT JOIN (${tagLinks(visible)}) c ON c.tag_id = x.id
       WHERE t.id = x.id AND t.articles_count IS DISTINCT FROM coalesce(c.n, 0)`,
     ],
     mismatches: `SELECT count(*)::int AS n FROM tags t
-      LEFT JOIN (SELECT tag_id, count(*)::int AS n FROM article_tags GROUP BY tag_id) c ON c.tag_id = t.id
+      LEFT JOIN (${tagLinks(visible)}) c ON c.tag_id = t.id
       WHERE t.articles_count <> coalesce(c.n, 0)`,
   },
   {
@@ -53,10 +61,10 @@ const COUNTERS: Counter[] = [
     requires: 'article_counts',
     recompute: [
       'DELETE FROM article_counts',
-      `INSERT INTO article_counts (scope, owner_id, stripe, count) SELECT scope, owner_id, 0, n FROM (${ARTICLE_COUNTS}) c`,
+      `INSERT INTO article_counts (scope, owner_id, stripe, count) SELECT scope, owner_id, 0, n FROM (${articleCounts(visible)}) c`,
     ],
     mismatches: `SELECT count(*)::int AS n
-      FROM (${ARTICLE_COUNTS}) actual
+      FROM (${articleCounts(visible)}) actual
       FULL JOIN (SELECT scope, owner_id, sum(count)::int AS n FROM article_counts GROUP BY scope, owner_id) stored
         USING (scope, owner_id)
       WHERE coalesce(actual.n, 0) <> coalesce(stored.n, 0)`,
@@ -64,8 +72,11 @@ const COUNTERS: Counter[] = [
 ];
 
 async function applicable(client: pg.Client): Promise<Counter[]> {
+  const hiding = await client.query(
+    `SELECT 1 FROM information_schema.columns WHERE table_name = 'articles' AND column_name = 'hidden_at'`,
+  );
   const present: Counter[] = [];
-  for (const counter of COUNTERS) {
+  for (const counter of counters(hiding.rowCount ? 'a.hidden_at IS NULL' : 'true')) {
     if (!counter.requires) present.push(counter);
     else if ((await client.query('SELECT to_regclass($1) AS t', [counter.requires])).rows[0].t) present.push(counter);
   }

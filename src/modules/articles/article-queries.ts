@@ -13,6 +13,9 @@
  * - feed: one walk of the author index per followed author (`LATERAL`, at most a page each), merged.
  * With several filters, the smallest set (by its maintained counter) drives and the others are checked
  * per row through primary keys, so a page and a count cost at most that set's size.
+ *
+ * Hidden articles (docs/moderation.md) are in no list: walks of `articles` skip them on the row they read,
+ * walks of the link tables check the article through its primary key. Their counters already leave them out.
  */
 
 export type FilterKind = 'author' | 'tag' | 'favorited';
@@ -56,6 +59,10 @@ export interface ArticleRow {
   favorited: boolean;
   /** Keyset pages only: `created_at` with its microseconds (a JS Date keeps milliseconds). */
   cursorAt?: string;
+  /** Single reads only: when a moderator hid it (lists never return hidden articles). */
+  hiddenAt?: Date | null;
+  /** Single reads only: the moderator who hid it. */
+  hiddenBy?: string | null;
 }
 
 class Params {
@@ -102,6 +109,10 @@ function driver(filter: ArticleFilter, params: Params): Driver {
   } else {
     result = { from: 'articles d', id: 'd.id', createdAt: 'd.created_at', conditions: [] };
     if (drive === 'author') result.conditions.push(`d.author_id = ${params.add(filter.authorId)}`);
+    result.conditions.push('d.hidden_at IS NULL');
+  }
+  if (result.from !== 'articles d') {
+    result.conditions.push(`EXISTS (SELECT 1 FROM articles v WHERE v.id = ${result.id} AND v.hidden_at IS NULL)`);
   }
   // The other filters, checked per row through primary keys.
   if (filter.authorId !== undefined && drive !== 'author') {
@@ -143,7 +154,7 @@ function pageIds(filter: ArticleFilter, window: PageWindow, params: Params): str
     // its own index walk; the merge sorts those few rows. No walk of the global order filtering authors.
     const authors = params.add(filter.authorIds);
     const reach = params.add('offset' in window ? window.offset + window.limit : window.limit);
-    const conditions = ['a.author_id = f.author_id'];
+    const conditions = ['a.author_id = f.author_id', 'a.hidden_at IS NULL'];
     if (position) conditions.push(after('a.created_at', 'a.id', position, params));
     return (
       `SELECT p.id, p.created_at FROM unnest(${authors}::uuid[]) AS f(author_id) CROSS JOIN LATERAL ` +
@@ -229,10 +240,10 @@ export function articleTotalsQuery(scope: 'all' | 'author' | 'favorited', owners
   };
 }
 
-/** One article by slug, with body, tags and the viewer's `favorited`. */
+/** One article by slug, with body, tags, the viewer's `favorited` and whether it is hidden (the caller decides who sees it). */
 export function articleBySlugQuery(slug: string, viewerId: string | undefined): SqlQuery {
   const params = new Params();
   params.add(slug);
-  const select = projection(viewerId, true, params);
+  const select = `${projection(viewerId, true, params)}, a.hidden_at AS "hiddenAt", a.hidden_by AS "hiddenBy"`;
   return { sql: `SELECT ${select} FROM articles a ${TAGS_JOIN} WHERE a.slug = $1`, params: params.values };
 }

@@ -27,10 +27,13 @@ export class ArticleSummaries {
     );
   }
 
-  /** Authors who published since `since`: where a digest starts (bounded by a day's publications). */
+  /**
+   * Authors who published since `since`: where a digest starts (bounded by a day's publications). Hidden
+   * articles (docs/moderation.md) are in no digest, as in no feed.
+   */
   async authorsWithArticlesSince(since: Date): Promise<string[]> {
     const rows: Array<{ author_id: string }> = await this.dataSource.query(
-      'SELECT DISTINCT author_id FROM articles WHERE created_at >= $1',
+      'SELECT DISTINCT author_id FROM articles WHERE created_at >= $1 AND hidden_at IS NULL',
       [since],
     );
     return rows.map((row) => row.author_id);
@@ -41,7 +44,7 @@ export class ArticleSummaries {
     if (authorIds.length === 0 || limit <= 0) return Promise.resolve([]);
     return this.dataSource.query(
       `SELECT id, slug, title, author_id AS "authorId", created_at AS "createdAt" FROM articles
-        WHERE author_id = ANY($1) AND created_at >= $2 ORDER BY created_at DESC, id DESC LIMIT $3`,
+        WHERE author_id = ANY($1) AND created_at >= $2 AND hidden_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $3`,
       [authorIds, since, limit],
     );
   }

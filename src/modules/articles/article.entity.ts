@@ -35,4 +35,12 @@ export class ArticleEntity {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** Set while a moderator hides it (docs/moderation.md): out of every list, visible only to its author. */
+  @Column({ name: 'hidden_at', type: 'timestamptz', nullable: true })
+  hiddenAt: Date | null;
+
+  /** The moderator who hid it (a user id, identity module). */
+  @Column({ name: 'hidden_by', type: 'uuid', nullable: true })
+  hiddenBy: string | null;
 }

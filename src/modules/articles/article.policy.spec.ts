@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canEditArticle, normaliseTags, slugBase, uniqueSlug } from './article.policy.js';
+import { canEditArticle, canSeeArticle, normaliseTags, slugBase, uniqueSlug } from './article.policy.js';
 
 describe('slugBase', () => {
   it.each([
@@ -37,5 +37,16 @@ describe('canEditArticle', () => {
   it('lets only the author edit', () => {
     expect(canEditArticle({ authorId: 'u1' }, 'u1')).toBe(true);
     expect(canEditArticle({ authorId: 'u1' }, 'u2')).toBe(false);
+  });
+});
+
+describe('canSeeArticle', () => {
+  it('shows a visible article to everyone, a hidden one only to its author', () => {
+    expect(canSeeArticle({ authorId: 'u1', hiddenAt: null }, undefined)).toBe(true);
+    expect(canSeeArticle({ authorId: 'u1', hiddenAt: null }, 'u2')).toBe(true);
+    const hidden = { authorId: 'u1', hiddenAt: new Date() };
+    expect(canSeeArticle(hidden, 'u1')).toBe(true);
+    expect(canSeeArticle(hidden, 'u2')).toBe(false);
+    expect(canSeeArticle(hidden, undefined)).toBe(false);
   });
 });

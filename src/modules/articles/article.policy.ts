@@ -32,3 +32,14 @@ export function normaliseTags(tags: readonly string[] | undefined): string[] {
 export function canEditArticle(article: { authorId: string }, userId: string): boolean {
   return article.authorId === userId;
 }
+
+/**
+ * Whether the viewer may read the article: everyone while it is visible; only its author while a moderator
+ * hides it (moderators read it through the admin routes). Others are told it does not exist.
+ */
+export function canSeeArticle(
+  article: { authorId: string; hiddenAt?: Date | null },
+  viewerId: string | undefined,
+): boolean {
+  return !article.hiddenAt || article.authorId === viewerId;
+}

@@ -10,6 +10,7 @@ import {
 import { Authenticated, CurrentUser, Public } from '../../core/auth/auth.decorators.js';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import { RealWorldErrorResponseDto } from '../../core/http/error-response.dto.js';
+import { StrictRateLimit } from '../../core/throttling/rate-limit.decorators.js';
 import { CachedRead } from '../../core/cache/cached-read.decorator.js';
 import { PROFILES_SCOPE } from '../profiles/index.js';
 import { ARTICLES_SCOPE, articleScope } from './articles.cache.js';
@@ -101,6 +102,7 @@ export class ArticlesController {
   /** Favorite an article (idempotent). */
   @Post(':slug/favorite')
   @Authenticated()
+  @StrictRateLimit('social')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: SingleArticleResponseDto })
   @ApiNotFoundResponse(NOT_FOUND)
@@ -114,6 +116,7 @@ export class ArticlesController {
   /** Remove an article from the caller's favorites (idempotent). */
   @Delete(':slug/favorite')
   @Authenticated()
+  @StrictRateLimit('social')
   @ApiOkResponse({ type: SingleArticleResponseDto })
   @ApiNotFoundResponse(NOT_FOUND)
   async unfavoriteArticle(

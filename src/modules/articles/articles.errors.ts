@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError, ValidationFailedError } from '../../core/http/app-error.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../../core/http/app-error.js';
 
 export class ArticleNotFoundError extends NotFoundError {
   constructor() {
@@ -20,5 +20,19 @@ export class InvalidCursorError extends ValidationFailedError {
       [{ field: 'cursor', message: 'cursor must be a nextCursor returned by this endpoint' }],
       'The cursor is not valid',
     );
+  }
+}
+
+/** A moderator hides an article that is hidden already (409). */
+export class ArticleAlreadyHiddenError extends ConflictError {
+  constructor() {
+    super('ARTICLE_ALREADY_HIDDEN', 'the article is hidden already');
+  }
+}
+
+/** A moderator unhides an article that is not hidden (409). */
+export class ArticleNotHiddenError extends ConflictError {
+  constructor() {
+    super('ARTICLE_NOT_HIDDEN', 'the article is not hidden');
   }
 }

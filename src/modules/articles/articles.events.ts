@@ -13,7 +13,7 @@ export interface ArticleDeletingEvent {
 
 /**
  * Emitted (and awaited) after an article write has committed, before the answer is sent: created, edited
- * (with its old and new slug when the title changed), deleted, favorited or unfavorited. The read cache is
+ * (with its old and new slug when the title changed), deleted, favorited, unfavorited, hidden or unhidden. The read cache is
  * retired from it (articles.cache.ts). Never emitted inside the transaction: a bump before the commit could let
  * a concurrent read cache the old rows under the new version.
  */
@@ -21,5 +21,5 @@ export const ARTICLES_CHANGED = 'articles.article.changed';
 
 export interface ArticlesChangedEvent {
   slugs: string[];
-  change: 'created' | 'updated' | 'deleted' | 'favorited' | 'unfavorited';
+  change: 'created' | 'updated' | 'deleted' | 'favorited' | 'unfavorited' | 'hidden' | 'unhidden';
 }

@@ -16,6 +16,7 @@ export function toArticleSummary(row: ArticleRow, author: ProfileDto | undefined
   };
 }
 
+/** `hidden: true` only on a hidden article (which only its author and moderators read); absent otherwise. */
 export function toArticle(row: ArticleRow, author: ProfileDto | undefined): ArticleDto {
-  return { ...toArticleSummary(row, author), body: row.body ?? '' };
+  return { ...toArticleSummary(row, author), body: row.body ?? '', ...(row.hiddenAt && { hidden: true }) };
 }

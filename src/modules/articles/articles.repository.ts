@@ -15,6 +15,14 @@ import {
 } from './article-queries.js';
 import { ArticleEntity } from './article.entity.js';
 
+/** What the visibility rules need of an article. */
+export interface ArticleRef {
+  id: string;
+  slug: string;
+  authorId: string;
+  hiddenAt: Date | null;
+}
+
 export interface ArticleFields {
   slug: string;
   title: string;
@@ -60,18 +68,51 @@ export class ArticlesRepository {
     return manager.findOne(ArticleEntity, { where: { slug }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** With `lockForShare` (inside a transaction), the article cannot be deleted until that transaction ends. */
-  async findIdBySlug(
+  /**
+   * Id, author and hidden state, for the visibility checks. With `lockForShare` (inside a transaction), the
+   * article cannot be deleted nor hidden until that transaction ends.
+   */
+  async findRefBySlug(
     slug: string,
     manager: EntityManager = this.dataSource.manager,
     lockForShare = false,
-  ): Promise<string | undefined> {
+  ): Promise<ArticleRef | undefined> {
     const row = await manager.findOne(ArticleEntity, {
-      select: { id: true },
+      select: { id: true, slug: true, authorId: true, hiddenAt: true },
       where: { slug },
       ...(lockForShare && { lock: { mode: 'pessimistic_read' as const } }),
     });
-    return row?.id;
+    return row ? { id: row.id, slug: row.slug, authorId: row.authorId, hiddenAt: row.hiddenAt } : undefined;
+  }
+
+  async findRefById(id: string): Promise<ArticleRef | undefined> {
+    const row = await this.dataSource.manager.findOne(ArticleEntity, {
+      select: { id: true, slug: true, authorId: true, hiddenAt: true },
+      where: { id },
+    });
+    return row ? { id: row.id, slug: row.slug, authorId: row.authorId, hiddenAt: row.hiddenAt } : undefined;
+  }
+
+  async findSlugsByIds(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ id: string; slug: string }> = await this.dataSource.query(
+      'SELECT id, slug FROM articles WHERE id = ANY($1::uuid[])',
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((row) => [row.id, row.slug]));
+  }
+
+  async findSlugById(id: string): Promise<string | undefined> {
+    const row = await this.dataSource.manager.findOne(ArticleEntity, { select: { slug: true }, where: { id } });
+    return row?.slug;
+  }
+
+  /**
+   * Sets or clears the hidden state, leaving `updated_at` alone (the content did not change); the row trigger of
+   * migration HiddenContent moves the counters.
+   */
+  async setHidden(manager: EntityManager, id: string, hiddenAt: Date | null, hiddenBy: string | null): Promise<void> {
+    await manager.query('UPDATE articles SET hidden_at = $2, hidden_by = $3 WHERE id = $1', [id, hiddenAt, hiddenBy]);
   }
 
   slugExists(slug: string): Promise<boolean> {

@@ -4,8 +4,14 @@ import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import { ProfilesService } from '../profiles/index.js';
 import type { ArticleFilter, ArticleRow, FilterKind, Keyset } from './article-queries.js';
-import { canEditArticle, normaliseTags, slugBase, uniqueSlug } from './article.policy.js';
-import { ArticleNotFoundError, InvalidCursorError, NotArticleAuthorError } from './articles.errors.js';
+import { canEditArticle, canSeeArticle, normaliseTags, slugBase, uniqueSlug } from './article.policy.js';
+import {
+  ArticleAlreadyHiddenError,
+  ArticleNotFoundError,
+  ArticleNotHiddenError,
+  InvalidCursorError,
+  NotArticleAuthorError,
+} from './articles.errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import {
   ARTICLE_DELETING,
@@ -14,7 +20,7 @@ import {
   type ArticlesChangedEvent,
 } from './articles.events.js';
 import { toArticle, toArticleSummary } from './articles.mapper.js';
-import { ArticlesRepository, isSlugConflict } from './articles.repository.js';
+import { ArticlesRepository, isSlugConflict, type ArticleRef } from './articles.repository.js';
 import { FavoritesRepository } from './favorites.repository.js';
 import { TagsRepository } from './tags.repository.js';
 import type { NewArticleDto } from './dto/create-article.dto.js';
@@ -30,6 +36,16 @@ import type { CursorPageQuery } from '../../core/http/cursor-page.query.js';
 import type { ListArticlesPageQuery } from './dto/cursor-page.query.js';
 
 const SLUG_ATTEMPTS = 3;
+
+/** A moderator's change of an article's visibility (`setHidden`). */
+export interface HiddenChange {
+  hidden: boolean;
+  /** The moderator's user id. */
+  by: string;
+}
+
+/** Work done in the hiding transaction, after the change (the audit entry): it commits or rolls back with it. */
+export type InHidingTransaction = (manager: EntityManager, article: ArticleRef) => Promise<void>;
 
 @Injectable()
 export class ArticlesService {
@@ -82,9 +98,10 @@ export class ArticlesService {
     return this.keysetPage({ authorIds }, query.limit ?? 20, after, viewer);
   }
 
+  /** A hidden article is read only by its author (with `hidden: true`); others get 404. */
   async get(slug: string, viewer?: AuthUser): Promise<ArticleDto> {
     const row = await this.articles.findBySlug(slug, viewer?.id);
-    if (!row) throw new ArticleNotFoundError();
+    if (!row || !canSeeArticle(row, viewer?.id)) throw new ArticleNotFoundError();
     return this.withAuthor(row, viewer);
   }
 
@@ -123,8 +140,10 @@ export class ArticlesService {
           slug: nextSlug,
         });
         if (input.tagList !== undefined) {
-          await this.tags.detachAll(manager, article.id);
-          await this.tags.attach(manager, article.id, normaliseTags(input.tagList));
+          // A hidden article counts in no tag: its links change uncounted.
+          const counted = article.hiddenAt === null;
+          await this.tags.detachAll(manager, article.id, counted);
+          await this.tags.attach(manager, article.id, normaliseTags(input.tagList), counted);
         }
         return nextSlug;
       }),
@@ -137,7 +156,7 @@ export class ArticlesService {
   async delete(caller: AuthUser, slug: string): Promise<void> {
     await this.articles.transaction(async (manager) => {
       const article = await this.loadEditable(manager, slug, caller, 'delete');
-      await this.tags.detachAll(manager, article.id);
+      await this.tags.detachAll(manager, article.id, article.hiddenAt === null);
       const event: ArticleDeletingEvent = { articleId: article.id, manager };
       await this.events.emitAsync(ARTICLE_DELETING, event);
       await this.articles.delete(manager, article.id);
@@ -145,6 +164,7 @@ export class ArticlesService {
     await this.changed('deleted', slug);
   }
 
+  /** Not on a hidden article, whoever asks (404): its favorites are out of the counters until it is unhidden. */
   async favorite(caller: AuthUser, slug: string): Promise<ArticleDto> {
     const id = await this.requireId(slug);
     if (!(await this.favorites.add(caller.id, id))) throw new ArticleNotFoundError();
@@ -166,22 +186,74 @@ export class ArticlesService {
     return this.tags.mostUsed(limit);
   }
 
-  /** The article's id, for modules that read rows attached to articles (comments). */
-  findArticleId(slug: string): Promise<string | undefined> {
-    return this.articles.findIdBySlug(slug);
+  /**
+   * The article's id, for modules that read rows attached to articles (comments); undefined when there is
+   * none, or when it is hidden and `viewerId` is not its author.
+   */
+  async findArticleId(slug: string, viewerId?: string): Promise<string | undefined> {
+    return (await this.findVisibleArticle(slug, viewerId))?.id;
+  }
+
+  /** Id, author and hidden state of the article, when `viewerId` may read it (abuse reports check targets). */
+  async findVisibleArticle(slug: string, viewerId?: string): Promise<ArticleRef | undefined> {
+    const article = await this.articles.findRefBySlug(slug);
+    return article && canSeeArticle(article, viewerId) ? article : undefined;
+  }
+
+  /** Whether the article exists and `viewerId` may read it. */
+  async canRead(articleId: string, viewerId?: string): Promise<boolean> {
+    const article = await this.articles.findRefById(articleId);
+    return article !== undefined && canSeeArticle(article, viewerId);
+  }
+
+  /** The article's current slug, for modules that hold its id (cache scopes are named by slug). */
+  findSlug(articleId: string): Promise<string | undefined> {
+    return this.articles.findSlugById(articleId);
+  }
+
+  /** Current slugs of the given articles, in one query; deleted ones are missing from the map. */
+  findSlugs(articleIds: string[]): Promise<Map<string, string>> {
+    return this.articles.findSlugsByIds(articleIds);
   }
 
   /**
    * Runs `write` in a transaction holding a share lock on the article, for modules that attach rows to
-   * it: a concurrent deletion waits for the write, then removes its rows too, so nothing is orphaned.
+   * it: a concurrent deletion waits for the write, then removes its rows too, so nothing is orphaned (a
+   * concurrent hiding waits as well). `articleId` is undefined when there is no article, or when it is hidden
+   * and `viewerId` is not its author.
    */
   withArticle<T>(
     slug: string,
     write: (articleId: string | undefined, manager: EntityManager) => Promise<T>,
+    viewerId?: string,
   ): Promise<T> {
-    return this.articles.transaction(async (manager) =>
-      write(await this.articles.findIdBySlug(slug, manager, true), manager),
-    );
+    return this.articles.transaction(async (manager) => {
+      const article = await this.articles.findRefBySlug(slug, manager, true);
+      return write(article && canSeeArticle(article, viewerId) ? article.id : undefined, manager);
+    });
+  }
+
+  /**
+   * A moderator hides or unhides the article (docs/moderation.md). In one transaction: the row locked, the
+   * change (whose trigger moves the counters), then `inTransaction` (the audit entry). Hiding a hidden
+   * article, or unhiding a visible one, is 409 and changes nothing. The read cache is retired as for an edit.
+   * Returns the article as its author sees it, with `hidden`.
+   */
+  async setHidden(slug: string, change: HiddenChange, inTransaction: InHidingTransaction): Promise<ArticleDto> {
+    await this.articles.transaction(async (manager) => {
+      const article = await this.articles.findForUpdate(manager, slug);
+      if (!article) throw new ArticleNotFoundError();
+      if (change.hidden && article.hiddenAt) throw new ArticleAlreadyHiddenError();
+      if (!change.hidden && !article.hiddenAt) throw new ArticleNotHiddenError();
+      const hiddenAt = change.hidden ? new Date() : null;
+      await this.articles.setHidden(manager, article.id, hiddenAt, change.hidden ? change.by : null);
+      const ref = { id: article.id, slug: article.slug, authorId: article.authorId, hiddenAt };
+      await inTransaction(manager, ref);
+    });
+    await this.changed(change.hidden ? 'hidden' : 'unhidden', slug);
+    const row = await this.articles.findBySlug(slug, undefined);
+    if (!row) throw new ArticleNotFoundError();
+    return this.withAuthor(row);
   }
 
   /**
@@ -258,7 +330,7 @@ export class ArticlesService {
 
   private async loadEditable(manager: EntityManager, slug: string, caller: AuthUser, action: 'edit' | 'delete') {
     const article = await this.articles.findForUpdate(manager, slug);
-    if (!article) throw new ArticleNotFoundError();
+    if (!article || !canSeeArticle(article, caller.id)) throw new ArticleNotFoundError();
     if (!canEditArticle(article, caller.id)) throw new NotArticleAuthorError(action);
     return article;
   }
@@ -269,10 +341,11 @@ export class ArticlesService {
     await this.events.emitAsync(ARTICLES_CHANGED, event);
   }
 
+  /** A visible article's id (favorites): a hidden one is 404 for everyone, its author included. */
   private async requireId(slug: string): Promise<string> {
-    const id = await this.articles.findIdBySlug(slug);
-    if (!id) throw new ArticleNotFoundError();
-    return id;
+    const article = await this.articles.findRefBySlug(slug);
+    if (!article || article.hiddenAt) throw new ArticleNotFoundError();
+    return article.id;
   }
 
   /**

@@ -1,5 +1,5 @@
 export { ArticlesModule } from './articles.module.js';
-export { ArticlesService } from './articles.service.js';
+export { ArticlesService, type HiddenChange, type InHidingTransaction } from './articles.service.js';
 export { ArticleExport, type ExportedArticle } from './article-export.js';
 export { ArticleSummaries, type ArticleSummary } from './article-summaries.js';
 export {
@@ -10,3 +10,5 @@ export {
 } from './articles.events.js';
 export { ARTICLES_SCOPE, articleScope } from './articles.cache.js';
 export { ArticleNotFoundError } from './articles.errors.js';
+export { ArticleDto, SingleArticleResponseDto } from './dto/article-response.dto.js';
+export type { ArticleRef } from './articles.repository.js';

@@ -37,15 +37,16 @@ export class TagsRepository {
    * Counts one more article in each tag, creating missing ones. Runs before the article's insert, and
    * `detachAll` before its deletion, so that every writer takes its locks in the same order: tag rows (by
    * name, "C" collation), then the counter rows the article triggers update (article_counts). Concurrent
-   * creates and deletes therefore never wait on each other in a cycle.
+   * creates and deletes therefore never wait on each other in a cycle. `by` 0 only makes sure the tags exist
+   * (a hidden article counts in no tag).
    */
-  async count(manager: EntityManager, names: string[]): Promise<void> {
+  async count(manager: EntityManager, names: string[], by: 0 | 1 = 1): Promise<void> {
     if (names.length === 0) return;
     await manager.query(
       `INSERT INTO tags (name, articles_count)
-       SELECT name, 1 FROM unnest($1::varchar[]) AS n(name) ORDER BY name COLLATE "C"
-       ON CONFLICT (name) DO UPDATE SET articles_count = tags.articles_count + 1`,
-      [names],
+       SELECT name, $2::int FROM unnest($1::varchar[]) AS n(name) ORDER BY name COLLATE "C"
+       ON CONFLICT (name) DO UPDATE SET articles_count = tags.articles_count + $2::int`,
+      [names, by],
     );
   }
 
@@ -59,14 +60,21 @@ export class TagsRepository {
     );
   }
 
-  /** Links the tags to an existing article and counts it in each. */
-  async attach(manager: EntityManager, articleId: string, names: string[]): Promise<void> {
-    await this.count(manager, names);
+  /** Links the tags to an existing article and counts it in each (unless it is hidden: `counted` false). */
+  async attach(manager: EntityManager, articleId: string, names: string[], counted = true): Promise<void> {
+    await this.count(manager, names, counted ? 1 : 0);
     await this.link(manager, articleId, names);
   }
 
-  /** Unlinks every tag of the article and uncounts it, locking the tag rows in `count`'s order. */
-  async detachAll(manager: EntityManager, articleId: string): Promise<void> {
+  /**
+   * Unlinks every tag of the article and uncounts it, locking the tag rows in `count`'s order; a hidden
+   * article (`counted` false) is in no tag's count, so its links only go.
+   */
+  async detachAll(manager: EntityManager, articleId: string, counted = true): Promise<void> {
+    if (!counted) {
+      await manager.query('DELETE FROM article_tags WHERE article_id = $1', [articleId]);
+      return;
+    }
     await manager.query(
       `WITH removed AS (DELETE FROM article_tags WHERE article_id = $1 RETURNING tag_id),
        locked AS (SELECT id FROM tags WHERE id IN (SELECT tag_id FROM removed) ORDER BY name COLLATE "C" FOR NO KEY UPDATE)

@@ -25,7 +25,7 @@ const NOT_FOUND = { description: 'No such article (or comment)', type: RealWorld
 export class CommentsController {
   constructor(private readonly comments: CommentsService) {}
 
-  /** Comments on an article, oldest first. */
+  /** Comments on an article, oldest first (the latest 500). */
   @Get()
   @Public({ optionalAuth: true })
   @CachedRead((params) => commentListScopes(params.slug))

@@ -4,6 +4,7 @@ import { Authenticated, CurrentUser, Public } from '../../core/auth/auth.decorat
 import { CachedRead } from '../../core/cache/cached-read.decorator.js';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import { RealWorldErrorResponseDto } from '../../core/http/error-response.dto.js';
+import { StrictRateLimit } from '../../core/throttling/rate-limit.decorators.js';
 import { profileScope } from './profiles.cache.js';
 import { ProfilesService } from './profiles.service.js';
 import { ProfileResponseDto } from './dto/profile-response.dto.js';
@@ -26,6 +27,7 @@ export class ProfilesController {
   /** Follow a user (idempotent). */
   @Post(':username/follow')
   @Authenticated()
+  @StrictRateLimit('social')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiUnprocessableEntityResponse({ description: 'You cannot follow yourself', type: RealWorldErrorResponseDto })
@@ -36,6 +38,7 @@ export class ProfilesController {
   /** Stop following a user (idempotent). */
   @Delete(':username/follow')
   @Authenticated()
+  @StrictRateLimit('social')
   @ApiOkResponse({ type: ProfileResponseDto })
   async unfollowUser(
     @CurrentUser() viewer: AuthUser,

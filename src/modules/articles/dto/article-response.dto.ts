@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ProfileDto } from '../../profiles/index.js';
 
 /** An article as listed: everything but the body (current RealWorld spec, for list size). */
@@ -20,6 +20,12 @@ export class ArticleSummaryDto {
 export class ArticleDto extends ArticleSummaryDto {
   /** Markdown. */
   body: string;
+  /**
+   * Present (and true) only while a moderator hides the article: then only its author (and moderators) can
+   * read it, and it is in no list (docs/moderation.md). Never set by clients.
+   */
+  @ApiPropertyOptional({ enum: [true] })
+  hidden?: true;
 }
 
 export class SingleArticleResponseDto {

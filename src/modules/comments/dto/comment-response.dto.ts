@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ProfileDto } from '../../profiles/index.js';
 
 export class CommentDto {
@@ -8,6 +8,12 @@ export class CommentDto {
   updatedAt: Date;
   body: string;
   author: ProfileDto;
+  /**
+   * Present (and true) only while a moderator hides the comment: then only its author (and moderators) see
+   * it (docs/moderation.md).
+   */
+  @ApiPropertyOptional({ enum: [true] })
+  hidden?: true;
 }
 
 export class SingleCommentResponseDto {
