@@ -20,7 +20,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/**/*.e2e-spec.ts'],
           globalSetup: ['test/setup/global-setup.ts'],
-          setupFiles: ['test/setup/env.ts'],
+          setupFiles: ['test/setup/env.ts', 'test/setup/error-audit.setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },

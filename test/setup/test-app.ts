@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { closeApp, createApp } from '../../src/bootstrap.js';
+import { recordErrorAnswers } from './error-audit.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -29,7 +30,7 @@ export interface TestResponse {
 
 /** The whole application in-process, requests through Fastify's inject (no port). */
 export async function createTestApp(rootModule?: Type): Promise<TestApp> {
-  const app = await createApp(rootModule);
+  const app = await createApp(rootModule, { configureFastify: recordErrorAnswers });
   const fastify = app.getHttpAdapter().getInstance();
   const request = async (options: RequestOptions): Promise<TestResponse> => {
     const headers: Record<string, string> = { ...options.headers };

@@ -2,10 +2,14 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { errorCodes, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { UriTooLongError } from './app-error.js';
 import { answerClientError, replyWithError } from './error-reply.js';
 import { createJsonBodyParser, parseOtherBody } from './json-body.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+const DEFAULT_MAX_URL_LENGTH = 8_192;
+const DEFAULT_MAX_HEADER_BYTES = 16_384;
 
 /** Longest path segment the router matches (Fastify's default, 100, is shorter than a long slug). */
 const MAX_PARAM_LENGTH = 512;
@@ -39,9 +43,18 @@ export function parseTrustProxy(value: string): boolean | string[] | ((address: 
  * body type (see json-body.ts); the router's and the HTTP parser's own errors leave in the one error shape;
  * a request id is taken from (or returned in) `x-request-id`.
  */
-export function createFastifyAdapter(options: { bodyLimit: number; trustProxy?: string }): FastifyAdapter {
+export function createFastifyAdapter(options: {
+  bodyLimit: number;
+  trustProxy?: string;
+  /** Longest request target (path and query); longer answers 414. */
+  maxUrlLength?: number;
+  /** Largest request head Node's parser reads; larger answers 431 (answerClientError). */
+  maxHeaderBytes?: number;
+}): FastifyAdapter {
+  const maxUrlLength = options.maxUrlLength ?? DEFAULT_MAX_URL_LENGTH;
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit,
+    http: { maxHeaderSize: options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES },
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
       replyWithError(request, reply, error),
@@ -67,6 +80,9 @@ export function createFastifyAdapter(options: { bodyLimit: number; trustProxy?: 
   fastify.addHook('onRequest', async (request, reply) => {
     (request.raw as RawRequest).routeTemplate = request.routeOptions.url;
     void reply.header('x-request-id', request.id);
+    if (request.url.length > maxUrlLength) {
+      throw new UriTooLongError(`The URL is longer than the ${maxUrlLength} characters the server accepts`);
+    }
     // The router rejects bad percent-encoding in the path; the query parser would pass it through as text.
     if (!hasWellEncodedQuery(request.url)) throw new errorCodes.FST_ERR_BAD_URL(request.url);
   });

@@ -21,6 +21,25 @@ async function tryItOut(page: Page, operationId: string, body?: string): Promise
   return { status: (await status.textContent())?.trim() ?? '', text };
 }
 
+/** CSP violations (securitypolicyviolation events) and console errors, for the page's whole life. */
+async function watchContentSecurityPolicy(page: Page): Promise<{ violations: string[]; console: string[] }> {
+  const seen = { violations: [] as string[], console: [] as string[] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.console.push(message.text());
+  });
+  await page.exposeFunction('reportViolation', (text: string) => seen.violations.push(text));
+  await page.addInitScript(() => {
+    const page = globalThis as unknown as {
+      addEventListener(type: string, listener: (event: Record<string, string>) => void): void;
+      reportViolation(text: string): void;
+    };
+    page.addEventListener('securitypolicyviolation', (event) => {
+      page.reportViolation(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
+    });
+  });
+  return seen;
+}
+
 describe.skipIf(!chromiumAvailable)('Swagger UI in a real browser', () => {
   let t: TestApp;
   let url: string;
@@ -39,7 +58,17 @@ describe.skipIf(!chromiumAvailable)('Swagger UI in a real browser', () => {
 
   it('registers through "Try it out", is authorized by it, and reads the current user, also after a reload', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
-    await page.goto(`${url}/docs`);
+    const seen = await watchContentSecurityPolicy(page);
+    const served = await page.goto(`${url}/docs`);
+    // Its own policy (docs/security.md): no 'unsafe-inline', the page's inline styles allowed by hash.
+    const csp = served?.headers()['content-security-policy'] ?? '';
+    expect(csp).toMatch(/^default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-hashes' 'sha256-/);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(served?.headers()).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    });
     await page.locator('.swagger-ui .information-container').waitFor();
 
     // The Authorize dialog's first box takes the bare token (bearer), as people paste it.
@@ -65,6 +94,9 @@ describe.skipIf(!chromiumAvailable)('Swagger UI in a real browser', () => {
     await page.locator('.swagger-ui .information-container').waitFor();
     const afterReload = await tryItOut(page, 'getCurrentUser');
     expect(afterReload.status).toBe('200');
+    // The whole session (load, Authorize dialog, three calls, reload) ran without a CSP violation.
+    expect(seen.violations).toEqual([]);
+    expect(seen.console.filter((text) => /Content Security Policy|Refused to/i.test(text))).toEqual([]);
     await page.close();
   });
 
