@@ -13,11 +13,13 @@ import { OutboxMessageEntity } from './outbox-message.entity.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { postgresConnection, redisConnection } from './queue-connection.js';
 import type { QueueDefinition } from './queue-definition.js';
+import { QueueDashboard, QueueDashboardTokens } from './queue-dashboard.js';
+import { QueueDashboardController } from './queue-dashboard.controller.js';
 
 /**
  * Background work (docs/jobs.md): BullMQ on Redis, or on PostgreSQL without REDIS_URL; the transactional outbox
- * and its relay; dead letters for admins. Feature modules declare their queue with `JobsModule.forQueue` and
- * publish through `Outbox`.
+ * and its relay; dead letters and the queue dashboard (/admin/queues) for admins. Feature modules declare their
+ * queue with `JobsModule.forQueue` and publish through `Outbox`.
  */
 @Module({})
 class QueueFeatureModule {}
@@ -45,8 +47,9 @@ class QueueFeatureModule {}
       }),
     }),
   ],
-  controllers: [DeadLettersController],
-  providers: [Outbox, JobRegistry, OutboxRelay, DeadLetters],
+  controllers: [DeadLettersController, QueueDashboardController],
+  // QueueDashboard mounts /admin/queues on the api's Fastify instance (none in the worker process).
+  providers: [Outbox, JobRegistry, OutboxRelay, DeadLetters, QueueDashboardTokens, QueueDashboard],
   exports: [Outbox, JobRegistry, OutboxRelay, DeadLetters],
 })
 export class JobsModule {

@@ -17,6 +17,23 @@ function requestMessage(req: RawRequest, res: ServerResponse): string {
   return `${req.method} ${req.routeTemplate ?? req.url} ${res.statusCode}`;
 }
 
+const QUEUE_DASHBOARD = /^\/admin\/queues(\/|\?|$)/;
+
+/**
+ * 5xx are errors and 4xx warnings. The queue dashboard's page polls its api and loads a dozen assets: its
+ * successful reads are debug lines, while its changes (retry, clean, pause) and refusals stay visible.
+ */
+export function requestLogLevel(
+  req: RawRequest,
+  res: ServerResponse,
+  error?: Error,
+): 'error' | 'warn' | 'info' | 'debug' {
+  if (error || res.statusCode >= 500) return 'error';
+  if (res.statusCode >= 400) return 'warn';
+  const read = req.method === 'GET' || req.method === 'HEAD';
+  return read && QUEUE_DASHBOARD.test(req.originalUrl ?? req.url ?? '') ? 'debug' : 'info';
+}
+
 /**
  * Log lines leave through an asynchronous stdout writer (sonic-boom): while one write is in flight the next
  * lines are buffered and go out together, so under load a write carries many lines instead of one blocking
@@ -71,8 +88,7 @@ function withDestination<T extends object>(config: LogConfig, options: T): T | [
           ) => ({ ...value, ...requestFields(req, res) }),
           customSuccessMessage: requestMessage,
           customErrorMessage: requestMessage,
-          customLogLevel: (_req: RawRequest, res: ServerResponse, error?: Error) =>
-            error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+          customLogLevel: requestLogLevel,
         }),
       }),
     }),
