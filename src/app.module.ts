@@ -3,6 +3,7 @@ import { CoreModule } from './core/core.module.js';
 import { ArticlesModule } from './modules/articles/index.js';
 import { CommentsModule } from './modules/comments/index.js';
 import { IdentityModule } from './modules/identity/index.js';
+import { ModerationModule } from './modules/moderation/index.js';
 import { NotificationsModule } from './modules/notifications/index.js';
 import { ProfilesModule } from './modules/profiles/index.js';
 import { ReportsModule } from './modules/reports/index.js';
@@ -20,6 +21,7 @@ import { ReportsModule } from './modules/reports/index.js';
     CommentsModule,
     NotificationsModule,
     ReportsModule,
+    ModerationModule,
   ],
 })
 export class AppModule {}

@@ -68,9 +68,29 @@ export const cacheConfig = registerAs('cache', () => {
 });
 export type CacheConfig = ConfigType<typeof cacheConfig>;
 
+export const idempotencyConfig = registerAs('idempotency', () => {
+  const env = environment();
+  return {
+    ttlMs: env.IDEMPOTENCY_TTL_SECONDS * 1000,
+    lockTtlMs: env.IDEMPOTENCY_LOCK_TTL_SECONDS * 1000,
+    memoryMaxEntries: env.IDEMPOTENCY_MEMORY_MAX_ENTRIES,
+    redisTimeoutMs: env.IDEMPOTENCY_REDIS_TIMEOUT_MS,
+  };
+});
+export type IdempotencyConfig = ConfigType<typeof idempotencyConfig>;
+
 export const authConfig = registerAs('auth', () => {
   const env = environment();
-  return { jwtSecret: env.JWT_SECRET, jwtTtl: env.JWT_TTL };
+  return {
+    jwtSecret: env.JWT_SECRET,
+    jwtTtl: env.JWT_TTL,
+    accessTokenTtl: env.ACCESS_TOKEN_TTL,
+    refreshTokenTtl: env.REFRESH_TOKEN_TTL,
+    passwordResetTtl: env.PASSWORD_RESET_TTL,
+    emailChangeTtl: env.EMAIL_CHANGE_TTL,
+    /** Longest wait for Redis on the revocation check before it asks the database instead. */
+    revocationTimeoutMs: env.CACHE_REDIS_TIMEOUT_MS,
+  };
 });
 export type AuthConfig = ConfigType<typeof authConfig>;
 
@@ -89,6 +109,14 @@ export const rateLimitConfig = registerAs('rateLimit', () => {
     auth: {
       limit: env.RATE_LIMIT_AUTH_LIMIT ?? (test ? TEST_RATE_LIMIT : 10),
       ttlSeconds: env.RATE_LIMIT_AUTH_TTL_SECONDS,
+    },
+    account: {
+      limit: env.RATE_LIMIT_ACCOUNT_LIMIT ?? (test ? TEST_RATE_LIMIT : 10),
+      ttlSeconds: env.RATE_LIMIT_ACCOUNT_TTL_SECONDS,
+    },
+    social: {
+      limit: env.RATE_LIMIT_SOCIAL_LIMIT ?? (test ? TEST_RATE_LIMIT : 30),
+      ttlSeconds: env.RATE_LIMIT_SOCIAL_TTL_SECONDS,
     },
   };
 });
@@ -123,6 +151,9 @@ export const mailConfig = registerAs('mail', () => {
     mailDir: `${env.EMBEDDED_DATA_DIR}/mail`,
     breakerResetMs: env.MAIL_BREAKER_RESET_MS,
     digestCron: env.DIGEST_CRON,
+    /** How long mailed account links work, as the mails say it. */
+    passwordResetTtl: env.PASSWORD_RESET_TTL,
+    emailChangeTtl: env.EMAIL_CHANGE_TTL,
     /** Key material for unsubscribe links (an HMAC key is derived from it, distinct from the JWT's use). */
     secret: env.JWT_SECRET,
   };

@@ -1,11 +1,33 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+  validateSync,
+} from 'class-validator';
 
 export const DEFAULT_JWT_SECRET = 'folio-local-development-secret-change-me';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes'].includes(String(value).toLowerCase());
+
+/** Whether `entry` is an origin as browsers send it: `scheme://host[:port]`, no path, no trailing slash. */
+export function isOrigin(entry: string): boolean {
+  if (!/^https?:\/\/[^/?#]+$/i.test(entry)) return false;
+  try {
+    return new URL(entry).origin === entry.toLowerCase();
+  } catch {
+    return false;
+  }
+}
 
 const PG_URL = { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true };
 const REDIS_URL = { protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true };
@@ -42,6 +64,43 @@ export class Environment {
     message: 'TRUST_PROXY must be true, false, a hop count or a comma-separated list of addresses/CIDRs',
   })
   TRUST_PROXY = 'false';
+
+  /**
+   * Browser origins allowed to call the API cross-origin (CORS): comma-separated exact origins
+   * (`https://app.example.com`, `http://localhost:4200`), or `*` for any (refused in production). Unset: the
+   * loopback origins (localhost, 127.0.0.1, [::1]) on any port in development and test, none in production.
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    value === undefined || value === ''
+      ? undefined
+      : String(value)
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin !== ''),
+  )
+  @IsOptional()
+  @ValidateBy(
+    {
+      name: 'isOrigin',
+      validator: { validate: (value: unknown) => value === '*' || (typeof value === 'string' && isOrigin(value)) },
+    },
+    { each: true, message: 'CORS_ORIGINS must be comma-separated origins (scheme://host[:port], no path) or *' },
+  )
+  CORS_ORIGINS?: string[];
+
+  /** Longest request target (path and query) accepted; a longer one answers 414. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(256)
+  @Max(65_536)
+  MAX_URL_LENGTH = 8_192;
+
+  /** Largest request head (request line and headers) Node's HTTP parser accepts; a larger one answers 431. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(4_096)
+  @Max(131_072)
+  MAX_HEADER_BYTES = 16_384;
 
   @IsOptional()
   @IsUrl(PG_URL, { message: 'DATABASE_URL must be a postgres:// URL' })
@@ -165,6 +224,33 @@ export class Environment {
   @Min(0)
   HTTP_CACHE_S_MAXAGE = 5;
 
+  /** How long a write's answer is kept for replay under its `Idempotency-Key` (docs/idempotency.md). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 86_400)
+  IDEMPOTENCY_TTL_SECONDS = 86_400;
+
+  /** How long a key stays claimed by a request in flight without renewal: a crashed process frees it after this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  IDEMPOTENCY_LOCK_TTL_SECONDS = 30;
+
+  /** Keys kept by each process without Redis (embedded mode), least recently used dropped first. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  IDEMPOTENCY_MEMORY_MAX_ENTRIES = 10_000;
+
+  /** Longest wait for Redis on the idempotency path: slower, the write goes through without idempotency. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(10_000)
+  IDEMPOTENCY_REDIS_TIMEOUT_MS = 500;
+
   /** Responses smaller than this are sent uncompressed. */
   @Transform(toInt)
   @IsInt()
@@ -225,9 +311,56 @@ export class Environment {
   @MinLength(16)
   JWT_SECRET = DEFAULT_JWT_SECRET;
 
+  /** Lifetime of the RealWorld `token` (`/api/users`, `/api/users/login`, `/api/user`): one token, no refresh. */
   @IsString()
   @Matches(/^\d+[smhd]$/, { message: 'JWT_TTL must look like 15m, 12h or 7d' })
   JWT_TTL = '24h';
+
+  /** Lifetime of a v1 access token (`/api/v1/auth/login`, `/refresh`): short, renewed with the refresh token. */
+  @IsString()
+  @Matches(/^\d+[smhd]$/, { message: 'ACCESS_TOKEN_TTL must look like 15m, 12h or 7d' })
+  ACCESS_TOKEN_TTL = '15m';
+
+  /** A v1 session ends when its refresh token has not been used for this long (every refresh slides it). */
+  @IsString()
+  @Matches(/^\d+[smhd]$/, { message: 'REFRESH_TOKEN_TTL must look like 15m, 12h or 7d' })
+  REFRESH_TOKEN_TTL = '30d';
+
+  /** How long a mailed password-reset link works (once). */
+  @IsString()
+  @Matches(/^\d+[smhd]$/, { message: 'PASSWORD_RESET_TTL must look like 15m, 12h or 7d' })
+  PASSWORD_RESET_TTL = '1h';
+
+  /** How long a mailed email-change confirmation link works (once). */
+  @IsString()
+  @Matches(/^\d+[smhd]$/, { message: 'EMAIL_CHANGE_TTL must look like 15m, 12h or 7d' })
+  EMAIL_CHANGE_TTL = '24h';
+
+  /** Login and password-reset attempts per account (email) per window, whatever the address. Unset: 10, or 1 000 000 in tests. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_ACCOUNT_LIMIT?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  RATE_LIMIT_ACCOUNT_TTL_SECONDS = 900;
+
+  /** Follows and favorites per user per window (against follow/favorite spam). Unset: 30, or 1 000 000 in tests. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SOCIAL_LIMIT?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  RATE_LIMIT_SOCIAL_TTL_SECONDS = 60;
 
   /** Drain timeout, counted from the end of the grace period. */
   @Transform(toInt)
@@ -326,6 +459,7 @@ export function parseEnvironment(raw: Record<string, string | undefined>): Envir
     if (!env.REDIS_URL) problems.push('REDIS_URL: is required in production');
     if (!env.SMTP_URL) problems.push('SMTP_URL: is required in production');
     if (env.JWT_SECRET === DEFAULT_JWT_SECRET) problems.push('JWT_SECRET: must be set to a secret value in production');
+    if (env.CORS_ORIGINS?.includes('*')) problems.push('CORS_ORIGINS: * (any origin) is not allowed in production');
   }
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   return env;

@@ -14,7 +14,7 @@ const EDGE_ERRORS: Record<number, string> = {
   400: `Malformed request: the body is not valid JSON or UTF-8, nests deeper than ${MAX_JSON_DEPTH} levels, or the URL is not validly percent-encoded`,
   404: 'No resource matches the path',
   413: 'The request body is larger than the server accepts',
-  414: 'A path segment is longer than the server accepts',
+  414: 'The URL is longer than the server accepts (`MAX_URL_LENGTH`, 8192 characters), or a path segment longer than 512',
   415: 'The body is not JSON, or not UTF-8, or compressed (send `application/json`, uncompressed)',
   431: 'The request headers (or the URL) are larger than the server accepts (16 KiB)',
   422: 'Validation failed: one message per invalid field (text PostgreSQL cannot store, such as NUL characters, included)',
@@ -53,12 +53,12 @@ function rateLimitHeaderRefs(status: string): Record<string, ReferenceObject> {
 
 /** The statuses the edge can answer for an operation, from its shape alone. */
 function edgeStatuses(path: string, method: string, operation: OperationObject): number[] {
-  // Any URL may carry a badly percent-encoded query, and any request oversized headers.
-  const statuses = [400, 431, 500];
+  // Any URL may carry a badly percent-encoded query or be too long, and any request oversized headers.
+  const statuses = [400, 414, 431, 500];
   if (isRateLimited(path)) statuses.push(429);
   if (usesDatabase(path)) statuses.push(503);
   const parameters = operation.parameters ?? [];
-  if (path.includes('{')) statuses.push(404, 414, 422);
+  if (path.includes('{')) statuses.push(404, 422);
   if (parameters.length > 0) statuses.push(422);
   if (BODY_METHODS.has(method)) statuses.push(413, 415);
   if (operation.requestBody) statuses.push(422);

@@ -4,6 +4,7 @@ import { TOKEN_SCHEME } from '../auth/auth.decorators.js';
 import { API_TAGS } from './api-tags.js';
 import { errorFormatFor } from './error-renderers.js';
 import { documentErrorResponses } from './openapi-errors.js';
+import { documentIdempotency } from '../idempotency/idempotency.openapi.js';
 import { authorizeFromAuthResponse } from './swagger-ui-auth.js';
 import { ErrorResponseDto, RealWorldErrorResponseDto } from './error-response.dto.js';
 
@@ -44,7 +45,7 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
     operationIdFactory: (_controller: string, method: string) => method,
     extraModels: [ErrorResponseDto, RealWorldErrorResponseDto],
   });
-  return sortKeys(documentErrorResponses(declarePublicOperations(document)));
+  return sortKeys(documentIdempotency(documentErrorResponses(declarePublicOperations(document))));
 }
 
 /** An operation with no security requirement says so (`security: []`): public by decision, not by omission. */

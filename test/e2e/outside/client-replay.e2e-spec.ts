@@ -103,7 +103,7 @@ describe('client replay: every documented operation, as RealWorld clients send i
           const context = { operation, sentPath: request.path, expect: success };
           const problems = checkResponse(validator, context, response);
           expect(problems, report(live, request, problems, describeResponse(response))).toEqual([]);
-          replay.verify?.(response.json);
+          await replay.verify?.(response.json);
         } finally {
           await replay.cleanup?.();
         }

@@ -38,6 +38,11 @@ export interface Operation {
   auth: AuthMode;
   /** The role the token must carry (`x-required-role`): other valid tokens get 403. */
   requiredRole?: string;
+  /**
+   * Ends the caller's session, or all of them (`x-ends-session`: logout, logout everywhere): the fuzz sends it
+   * with tokens of accounts registered for the case, never with the shared ones it would revoke.
+   */
+  endsSession?: boolean;
 }
 
 export interface ApiDocument {
@@ -105,6 +110,7 @@ function toOperation(
       .map(Number),
     auth: authMode(operation.security ?? raw.security),
     ...(typeof operation['x-required-role'] === 'string' ? { requiredRole: operation['x-required-role'] } : {}),
+    ...(operation['x-ends-session'] === true ? { endsSession: true } : {}),
   };
 }
 

@@ -37,8 +37,11 @@ export interface Replay {
   /** Whose token is sent; none when absent. */
   as?: Account;
   body?: unknown;
-  /** What the answer must say beyond its schema. */
-  verify?: (json: any) => void;
+  /**
+   * What the answer must say beyond its schema; async where that is only seen on the next request (a token a
+   * logout revoked, a password a reset changed), checked through the API like the rest.
+   */
+  verify?: (json: any) => void | Promise<void>;
   /** Puts back what the scenario changed in shared state (feature flags), after the answer is checked. */
   cleanup?: () => Promise<void>;
 }

@@ -77,7 +77,8 @@ export function readSubject(token: string): string {
 
 /**
  * A token the API issued, re-signed with another `role` claim and nothing else changed (same `sub`,
- * `username`, `iat`, `exp`): how the suites hold an admin token, which the public API never issues.
+ * `username`, `sid`, `iat`, `exp`): how the suites hold an admin token, which the public API never issues. Its
+ * session stays the one the API opened, so logout and revocation apply to it as to any token.
  */
 export function withRole(token: string, role: string, secret = TEST_JWT_SECRET): string {
   const claims = readClaims(token);

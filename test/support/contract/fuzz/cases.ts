@@ -1,7 +1,16 @@
 // One operation's cases: a valid request (as a RealWorld client sends it) or that request with one change.
 import fc, { type Arbitrary } from 'fast-check';
-import { FreshResources, resourceForParameter, SetupError, type Resources, type World } from '../fixtures.js';
-import { CLIENT_HEADERS, withFraming, type WireRequest } from '../http.js';
+import {
+  FreshResources,
+  registerAccount,
+  registerRoleAccount,
+  resourceForParameter,
+  SetupError,
+  type Resources,
+  type World,
+} from '../fixtures.js';
+import { CLIENT_HEADERS, withFraming, type HttpClient, type WireRequest } from '../http.js';
+import type { BodyFixtureFactory } from '../modules.js';
 import type { ApiDocument, Operation } from '../openapi.js';
 import type { SchemaValidator } from '../schemas.js';
 import { authorizationHeaders, type TokenKind } from '../tokens.js';
@@ -17,6 +26,10 @@ export interface CaseEnvironment {
   world: World;
   bodyLimit: number;
   secret: string;
+  /** Setup requests made per case (fresh accounts, per-case body fixtures) go through it. */
+  client: HttpClient;
+  /** Body values made anew for each case, by operation and field (module contract files' `bodyFixtures`). */
+  caseFixtures: Record<string, Record<string, BodyFixtureFactory>>;
 }
 
 /**
@@ -25,7 +38,15 @@ export interface CaseEnvironment {
  */
 export const BODY_FIXTURES: Record<string, Record<string, (world: World) => string>> = {
   'POST /api/users/login': { 'user.email': (w) => w.owner.email, 'user.password': (w) => w.owner.password },
+  'POST /api/v1/auth/login': { email: (w) => w.owner.email, password: (w) => w.owner.password },
 };
+
+/**
+ * Where a per-case body fixture (`caseFixtures`) goes, in the generated body: a valid string of the field's
+ * schema (as long as a token or shorter), replaced in the bytes sent by the value made for that case. A mutation
+ * that changes the field removes it, so the value is made only for requests that still carry it.
+ */
+const caseFixtureMarker = (index: number) => `__contract_fuzz_case_fixture_${index}__`;
 
 /**
  * Operations served only while a feature flag is on for the caller (404 otherwise), by operation and flag.
@@ -65,7 +86,10 @@ function validQuery(env: CaseEnvironment, op: Operation): Arbitrary<[string, str
 
 export function operationContext(env: CaseEnvironment, op: Operation): OperationContext {
   const success = [...op.successStatuses, ...(op.responses['409'] ? [409] : [])];
-  const fixturePaths: JsonPath[] = Object.keys(BODY_FIXTURES[op.key] ?? {}).map((label) => label.split('.'));
+  const fixturePaths: JsonPath[] = [
+    ...Object.keys(BODY_FIXTURES[op.key] ?? {}),
+    ...Object.keys(env.caseFixtures[op.key] ?? {}),
+  ].map((label) => label.split('.'));
   return {
     document: env.document,
     validator: env.validator,
@@ -78,10 +102,16 @@ export function operationContext(env: CaseEnvironment, op: Operation): Operation
 
 export function caseArbitrary(env: CaseEnvironment, op: Operation): Arbitrary<FuzzCase> {
   const context = operationContext(env, op);
-  const pinned = Object.entries(BODY_FIXTURES[op.key] ?? {});
+  const pinned: [string, string][] = [
+    ...Object.entries(BODY_FIXTURES[op.key] ?? {}).map(([label, read]): [string, string] => [label, read(env.world)]),
+    ...Object.keys(env.caseFixtures[op.key] ?? {}).map((label, index): [string, string] => [
+      label,
+      caseFixtureMarker(index),
+    ]),
+  ];
   const body: Arbitrary<unknown> = op.body
     ? validValue(env.document, op.body.schema).map((value) =>
-        pinned.reduce((at, [label, read]) => setAt(at, label.split('.'), read(env.world)), value),
+        pinned.reduce((at, [label, fixed]) => setAt(at, label.split('.'), fixed), value),
       )
     : fc.constant(undefined);
   const base = fc.record({ token: validToken(op), query: validQuery(env, op), body });
@@ -144,6 +174,44 @@ function headersFor(tokens: ReturnType<typeof tokenHeaders>, op: Operation) {
   return headers;
 }
 
+/**
+ * The Authorization header of a case of an operation that ends the caller's session(s) (`x-ends-session`:
+ * logout, logout everywhere). A valid token (`owner`, `other`) is that of an account registered for this case:
+ * sent with a shared account's token, the request would revoke it, and every later case would get 401. The
+ * broken kinds (expired, wrong secret, unknown user…) are refused before anything ends, so the shared ones serve.
+ */
+async function sessionEndingAuthorization(
+  env: CaseEnvironment,
+  tokens: ReturnType<typeof tokenHeaders>,
+  op: Operation,
+  kind: TokenKind,
+): Promise<string | undefined> {
+  if (kind !== 'owner' && kind !== 'other') return headersFor(tokens, op)[kind];
+  const account =
+    kind === 'owner' && op.requiredRole !== undefined
+      ? await registerRoleAccount(env.client, op.requiredRole, env.secret)
+      : await registerAccount(env.client, kind === 'owner' ? 'ends' : 'endsother');
+  return `Token ${account.token}`;
+}
+
+/** `bytes` with the markers of per-case body fixtures replaced by values made for this case (see caseFixtureMarker). */
+async function fillCaseFixtures(env: CaseEnvironment, op: Operation, bytes: Buffer | undefined) {
+  let filled = bytes;
+  for (const [index, make] of Object.values(env.caseFixtures[op.key] ?? {}).entries()) {
+    const marker = Buffer.from(caseFixtureMarker(index));
+    if (!filled?.includes(marker)) continue;
+    const value = Buffer.from(await make({ client: env.client, owner: env.world.owner }));
+    const parts: Buffer[] = [];
+    let from = 0;
+    for (let at = filled.indexOf(marker); at !== -1; at = filled.indexOf(marker, from)) {
+      parts.push(filled.subarray(from, at), value);
+      from = at + marker.length;
+    }
+    filled = Buffer.concat([...parts, filled.subarray(from)]);
+  }
+  return filled;
+}
+
 export interface Materialized {
   request: WireRequest;
   /** Fresh resources the request may change (and their kinds): give them back to `pool` if it was refused. */
@@ -178,10 +246,12 @@ export async function materialize(
     'x-requested-with': CLIENT_HEADERS['x-requested-with']!,
   };
   if (fuzzCase.contentType !== null) headers['content-type'] = fuzzCase.contentType;
-  const authorization = headersFor(tokens, op)[fuzzCase.token];
+  const authorization = op.endsSession
+    ? await sessionEndingAuthorization(env, tokens, op, fuzzCase.token)
+    : headersFor(tokens, op)[fuzzCase.token];
   if (authorization !== undefined) headers.authorization = authorization;
   const body = fuzzCase.body;
-  const bytes =
+  const generated =
     body.kind === 'none'
       ? undefined
       : body.kind === 'empty'
@@ -191,6 +261,7 @@ export async function materialize(
           : body.kind === 'text'
             ? Buffer.from(body.text)
             : Buffer.from(body.bytes);
+  const bytes = await fillCaseFixtures(env, op, generated);
   const request = withFraming({ method: op.method, path: query ? `${path}?${query}` : path, headers, body: bytes });
   return fresh ? { request, fresh: { resources, kinds } } : { request };
 }

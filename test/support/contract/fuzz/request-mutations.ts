@@ -47,6 +47,8 @@ const undecodable = (raw: string) =>
   expecting(raw === '%ED%A0%80' ? [400, 422] : [400], 'bad percent-encoding in the URL');
 /** The README's edge rules: a longer path segment gets 414. */
 const MAX_SEGMENT = 512;
+/** The README's edge rules: a URL (path and query) over MAX_URL_LENGTH characters gets 414. */
+const MAX_URL_LENGTH = 8_192;
 /** Segments that decode to text no slug, username or id can be: they name nothing. */
 const NAMES_NOTHING = [
   '..%2F',
@@ -177,16 +179,19 @@ export function queryMutations(context: OperationContext, valid: [string, string
     const family = `query ${repeated ? 'repeated ' : ''}${kind === 'judge' ? 'value' : kind}`;
     const decoded = decodeURIComponent(kind === 'judge' ? raw : '');
     // Bad percent-encoding: 400 for the URL, or 422 for the value it cannot be; never a made-up value.
+    const queryLength = sent.reduce((total, value) => total + value.length + p.name.length + 2, 0);
     const expect =
-      kind === 'undecodable'
-        ? expecting([400, 422], 'bad percent-encoding in the URL')
-        : kind === 'lenient'
-          ? undefined
-          : isOpaque(p.schema)
-            ? expecting([422], 'an opaque value the server did not issue')
-            : validator.checkParameter(p.schema, repeated ? [decoded, decoded] : decoded).valid
-              ? expecting(success, 'the value is valid per the document')
-              : expecting([422], 'the value breaks the documented schema');
+      queryLength > MAX_URL_LENGTH
+        ? expecting([414], `a URL over ${MAX_URL_LENGTH} characters`)
+        : kind === 'undecodable'
+          ? expecting([400, 422], 'bad percent-encoding in the URL')
+          : kind === 'lenient'
+            ? undefined
+            : isOpaque(p.schema)
+              ? expecting([422], 'an opaque value the server did not issue')
+              : validator.checkParameter(p.schema, repeated ? [decoded, decoded] : decoded).valid
+                ? expecting(success, 'the value is valid per the document')
+                : expecting([422], 'the value breaks the documented schema');
     return { query: replaced(p.name, sent), family, label, expect };
   });
   const nul = parameter.map((p) => ({

@@ -14,7 +14,14 @@ import { loadModuleContracts } from '../modules.js';
 import { loadApiDocument, type ApiDocument, type Operation } from '../openapi.js';
 import { SchemaValidator } from '../schemas.js';
 import { TEST_JWT_SECRET } from '../tokens.js';
-import { caseArbitrary, FLAGGED_OPERATIONS, materialize, tokenHeaders, type CaseEnvironment } from './cases.js';
+import {
+  BODY_FIXTURES,
+  caseArbitrary,
+  FLAGGED_OPERATIONS,
+  materialize,
+  tokenHeaders,
+  type CaseEnvironment,
+} from './cases.js';
 import type { FuzzCase } from './model.js';
 
 export interface FuzzConfig {
@@ -87,7 +94,10 @@ export class FuzzSession {
       // Turning flags on goes through the admin API.
       if (document.operations.some((op) => FLAGGED_OPERATIONS[op.key])) roles.add('admin');
       // Generated modules' fixtures (test/e2e/<name>/<name>.contract.ts), made with the shared ones.
-      const modules = await loadModuleContracts({ pathParameters: Object.keys(PATH_PARAMETER_RESOURCES) });
+      const modules = await loadModuleContracts({
+        pathParameters: Object.keys(PATH_PARAMETER_RESOURCES),
+        bodyFixtures: Object.keys(BODY_FIXTURES),
+      });
       const world = await createWorld(client, [...roles], config.secret ?? TEST_JWT_SECRET, modules.pathParameters);
       const env: CaseEnvironment = {
         document,
@@ -95,6 +105,8 @@ export class FuzzSession {
         world,
         bodyLimit: config.bodyLimit ?? 1_048_576,
         secret: config.secret ?? TEST_JWT_SECRET,
+        client,
+        caseFixtures: modules.bodyFixtures,
       };
       const session = new FuzzSession(config, document, env, tokenHeaders(env), client);
       await session.enableFlags();
