@@ -1232,7 +1232,10 @@ export interface components {
             deadLetters: components["schemas"]["DeadLetterDto"][];
         };
         EmailChangeConfirmDto: {
-            /** @description The token from the link mailed to the new address. */
+            /**
+             * @description The token from the link mailed to the new address.
+             * @example Jd8sK2mQ9vX4tB7nR1cW5yL0pH3gF6aZ2eU8iO4kS1q
+             */
             token: string;
         };
         ErrorResponseDto: {
@@ -1396,7 +1399,10 @@ export interface components {
         PasswordResetConfirmDto: {
             /** @example correct-horse-battery-staple */
             password: string;
-            /** @description The token from the mailed link. */
+            /**
+             * @description The token from the mailed link.
+             * @example Jd8sK2mQ9vX4tB7nR1cW5yL0pH3gF6aZ2eU8iO4kS1q
+             */
             token: string;
         };
         PasswordResetRequestDto: {
@@ -1431,7 +1437,10 @@ export interface components {
             reason: string;
         };
         RefreshRequestDto: {
-            /** @description The refresh token from the last login or refresh (each one works once). */
+            /**
+             * @description The refresh token from the last login or refresh (each one works once).
+             * @example q3Yb0mF7c4vJt2WcX9nA1sLkP5eR8uZ0hGdTyQwE6iO
+             */
             refreshToken: string;
         };
         RegisterUserDto: {

@@ -92,7 +92,8 @@ describe('rate limits over real sockets', () => {
   });
 
   it('lets a browser on another origin read the rate-limit fields', async () => {
-    const response = await get(b.url, forwardedFor(), { origin: 'https://conduit.example' });
+    // A local RealWorld frontend (loopback origins are allowed outside production, docs/security.md#cors).
+    const response = await get(b.url, forwardedFor(), { origin: 'http://localhost:4100' });
     expect(response.status).toBe(200);
     const exposed = (response.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/\s*,\s*/);
     expect(exposed).toEqual(

@@ -20,7 +20,10 @@ export class LoginRequestDto {
 }
 
 export class RefreshRequestDto {
-  /** The refresh token from the last login or refresh (each one works once). */
+  /**
+   * The refresh token from the last login or refresh (each one works once).
+   * @example "q3Yb0mF7c4vJt2WcX9nA1sLkP5eR8uZ0hGdTyQwE6iO"
+   */
   @IsString()
   @IsNotEmpty({ message: "refreshToken can't be blank" })
   @MaxLength(128)
@@ -72,7 +75,7 @@ export class PasswordResetRequestDto {
 }
 
 export class PasswordResetConfirmDto {
-  /** The token from the mailed link. */
+  /** The token from the mailed link. @example "Jd8sK2mQ9vX4tB7nR1cW5yL0pH3gF6aZ2eU8iO4kS1q" */
   @IsString()
   @IsNotEmpty({ message: "token can't be blank" })
   @MaxLength(128)
@@ -86,7 +89,7 @@ export class PasswordResetConfirmDto {
 }
 
 export class EmailChangeConfirmDto {
-  /** The token from the link mailed to the new address. */
+  /** The token from the link mailed to the new address. @example "Jd8sK2mQ9vX4tB7nR1cW5yL0pH3gF6aZ2eU8iO4kS1q" */
   @IsString()
   @IsNotEmpty({ message: "token can't be blank" })
   @MaxLength(128)
