@@ -1285,12 +1285,6 @@ export interface components {
             /** @example correct-horse-battery */
             password: string;
         };
-        LoginRequestDto: {
-            /** @example jake@example.com */
-            email: string;
-            /** @example correct-horse-battery */
-            password: string;
-        };
         LoginUserDto: {
             user: components["schemas"]["LoginCredentialsDto"];
         };
@@ -9002,7 +8996,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LoginRequestDto"];
+                "application/json": components["schemas"]["LoginCredentialsDto"];
             };
         };
         responses: {

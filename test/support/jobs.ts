@@ -38,3 +38,15 @@ export function applyEnvironment(set: Record<string, string>, unset: string[] = 
   Object.assign(process.env, set);
   resetEnvironment();
 }
+
+/** Sets variables for the next app; the returned function puts the previous values back. */
+export function withEnvironment(set: Record<string, string>, unset: string[] = []): () => void {
+  const names = [...Object.keys(set), ...unset];
+  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+  applyEnvironment(set, unset);
+  return () =>
+    applyEnvironment(
+      Object.fromEntries(Object.entries(saved).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+      names.filter((name) => saved[name] === undefined),
+    );
+}

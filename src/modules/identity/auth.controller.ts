@@ -21,11 +21,11 @@ import { SkipIdempotency } from '../../core/idempotency/idempotency.decorator.js
 import { StrictRateLimit } from '../../core/throttling/rate-limit.decorators.js';
 import { Client, type ClientInfo } from './client-info.decorator.js';
 import { IdentityService } from './identity.service.js';
+import { LoginCredentialsDto } from './dto/login-user.dto.js';
 import { SessionsService } from './sessions.service.js';
 import {
   AcceptedDto,
   EmailChangeConfirmDto,
-  LoginRequestDto,
   PasswordResetConfirmDto,
   PasswordResetRequestDto,
   RefreshRequestDto,
@@ -61,7 +61,7 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password (`INVALID_CREDENTIALS`)', type: ErrorResponseDto })
   @ApiForbiddenResponse({ description: 'The account is suspended (`ACCOUNT_SUSPENDED`)', type: ErrorResponseDto })
-  login(@Body() body: LoginRequestDto, @Client() client: ClientInfo): Promise<TokenPairDto> {
+  login(@Body() body: LoginCredentialsDto, @Client() client: ClientInfo): Promise<TokenPairDto> {
     return this.identity.loginWithRefresh(body, client);
   }
 

@@ -1,12 +1,11 @@
-import { Controller, Get, Module, RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { ModulesContainer } from '@nestjs/core';
+import { Controller, Get, Module } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../../../src/app.module.js';
 import { AUTH_KEY, Authenticated, PUBLIC_KEY } from '../../../src/core/auth/auth.decorators.js';
 import { registerUser } from '../../factories/users.js';
 import { createTestApp, type TestApp } from '../../setup/test-app.js';
+import { controllerRoutes } from '../../support/routes.js';
 
 @Controller('api/v1/test-admin')
 class AdminOnlyController {
@@ -98,27 +97,16 @@ describe('auth: global guard and tokens', () => {
   });
 
   it('has every registered route either @Public() or @Authenticated()', () => {
-    const unguarded: string[] = [];
-    let routes = 0;
-    for (const module of t.app.get(ModulesContainer).values()) {
-      for (const wrapper of module.controllers.values()) {
-        const controller = wrapper.metatype as new (...args: never[]) => object;
-        if (!controller?.prototype) continue;
-        for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-          if (name === 'constructor') continue;
-          const handler = controller.prototype[name as keyof object] as unknown;
-          if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-          routes += 1;
-          const marked = [PUBLIC_KEY, AUTH_KEY].some(
-            (key) =>
-              Reflect.getMetadata(key, handler) !== undefined || Reflect.getMetadata(key, controller) !== undefined,
-          );
-          const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-          if (!marked) unguarded.push(`${method} ${controller.name}.${name}`);
-        }
-      }
-    }
-    expect(routes).toBeGreaterThanOrEqual(6);
+    const routes = controllerRoutes(t.app);
+    const unguarded = routes
+      .filter(({ controller, handler }) =>
+        [PUBLIC_KEY, AUTH_KEY].every(
+          (key) =>
+            Reflect.getMetadata(key, handler) === undefined && Reflect.getMetadata(key, controller) === undefined,
+        ),
+      )
+      .map(({ method, controller, name }) => `${method} ${controller.name}.${name}`);
+    expect(routes.length).toBeGreaterThanOrEqual(6);
     expect(unguarded).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ import {
   type TestApp,
   type TestResponse,
 } from '../../setup/test-app.js';
-import { applyEnvironment } from '../../support/jobs.js';
+import { withEnvironment } from '../../support/jobs.js';
 
 const LEAK = 'QueryFailedError: relation "users" does not exist\n    at Query.run (/work/main/src/leak.ts:12:3)';
 
@@ -39,18 +39,6 @@ class HardeningProbeController {
 
 @Module({ imports: [AppModule], controllers: [HardeningProbeController] })
 class HardeningTestModule {}
-
-/** Sets variables for the next app; the returned function puts the previous values back. */
-function withEnvironment(set: Record<string, string>, unset: string[] = []): () => void {
-  const names = [...Object.keys(set), ...unset];
-  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
-  applyEnvironment(set, unset);
-  return () =>
-    applyEnvironment(
-      Object.fromEntries(Object.entries(saved).filter((entry): entry is [string, string] => entry[1] !== undefined)),
-      names.filter((name) => saved[name] === undefined),
-    );
-}
 
 function expectNoInternals(response: TestResponse): void {
   expect(response.text).not.toMatch(/relation "|\/src\/|SELECT|at \w+ \(|crash\.ts|QueryFailedError/);

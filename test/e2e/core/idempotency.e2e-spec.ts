@@ -1,8 +1,5 @@
-import { Controller, HttpCode, HttpStatus, Module, Param, Post, RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { ModulesContainer } from '@nestjs/core';
+import { Controller, HttpCode, HttpStatus, Module, Param, Post } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +20,8 @@ import {
   type TestResponse,
 } from '../../setup/test-app.js';
 import { applyEnvironment, useOwnJobsEnvironment } from '../../support/jobs.js';
+import { controllerRoutes } from '../../support/routes.js';
+import { startRelay } from '../../support/tcp-relay.js';
 
 /** How many times each probe handler ran, by route and id: a handler that runs twice wrote twice. */
 const runs = new Map<string, number>();
@@ -409,49 +408,32 @@ describe('idempotency keys with Redis', () => {
     const document = (await t.request({ method: 'GET', url: '/docs-json' })).body;
     const checked: string[] = [];
     const missed: string[] = [];
-    for (const module of t.app.get(ModulesContainer).values()) {
-      for (const wrapper of module.controllers.values()) {
-        const controller = wrapper.metatype as new (...args: never[]) => object;
-        if (!controller?.prototype) continue;
-        const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-        for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-          const handler = controller.prototype[name as keyof object] as unknown;
-          if (name === 'constructor' || typeof handler !== 'function') continue;
-          const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-          if (path === undefined) continue;
-          const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number] as
-            RequestMethod | string;
-          const route = `/${[base, path]
-            .map((part) => part.replace(/^\/+|\/+$/g, ''))
-            .filter(Boolean)
-            .join('/')}`;
-          if (!idempotencyApplies(String(method), route)) continue;
-          const skipped =
-            Reflect.getMetadata(SKIP_IDEMPOTENCY, handler) ?? Reflect.getMetadata(SKIP_IDEMPOTENCY, controller);
-          if (skipped) continue;
-          checked.push(`${method} ${route}`);
-          // At run time: the interceptor reads the header on this route (an invalid key is refused before anything).
-          const url = route.replace(/:(\w+)/g, (_match, param: string) => `x-${param}`);
-          const answer = await send({
-            method: method as RequestOptions['method'],
-            url,
-            token,
-            body: {},
-            headers: { 'idempotency-key': '' },
-          });
-          if (answer.status !== 400 || answer.body?.code !== 'IDEMPOTENCY_KEY_INVALID') {
-            missed.push(`${method} ${route}: ${answer.status} ${answer.body?.code}`);
-          }
-          // In the document: the optional header parameter and the 409 of a key in use.
-          if (route.startsWith('/api/v1/test-')) continue;
-          const operation = document.paths[route.replace(/:(\w+)/g, '{$1}')]?.[String(method).toLowerCase()];
-          const documented = operation?.parameters?.some(
-            (parameter: { name: string; in: string; required: boolean }) =>
-              parameter.name === 'Idempotency-Key' && parameter.in === 'header' && !parameter.required,
-          );
-          if (!documented || !operation.responses['409']) missed.push(`${method} ${route}: not documented`);
-        }
+    for (const { method, path: route, documentedPath, controller, handler } of controllerRoutes(t.app)) {
+      if (!idempotencyApplies(method, route)) continue;
+      const skipped =
+        Reflect.getMetadata(SKIP_IDEMPOTENCY, handler) ?? Reflect.getMetadata(SKIP_IDEMPOTENCY, controller);
+      if (skipped) continue;
+      checked.push(`${method} ${route}`);
+      // At run time: the interceptor reads the header on this route (an invalid key is refused before anything).
+      const url = route.replace(/:(\w+)/g, (_match, param: string) => `x-${param}`);
+      const answer = await send({
+        method: method as RequestOptions['method'],
+        url,
+        token,
+        body: {},
+        headers: { 'idempotency-key': '' },
+      });
+      if (answer.status !== 400 || answer.body?.code !== 'IDEMPOTENCY_KEY_INVALID') {
+        missed.push(`${method} ${route}: ${answer.status} ${answer.body?.code}`);
       }
+      // In the document: the optional header parameter and the 409 of a key in use.
+      if (route.startsWith('/api/v1/test-')) continue;
+      const operation = document.paths[documentedPath]?.[method.toLowerCase()];
+      const documented = operation?.parameters?.some(
+        (parameter: { name: string; in: string; required: boolean }) =>
+          parameter.name === 'Idempotency-Key' && parameter.in === 'header' && !parameter.required,
+      );
+      if (!documented || !operation.responses['409']) missed.push(`${method} ${route}: not documented`);
     }
     expect(checked).toEqual(
       expect.arrayContaining(['POST /api/articles', 'POST /api/v1/reports', 'PUT /api/v1/notifications/preferences']),
@@ -488,58 +470,6 @@ describe('idempotency keys in process (embedded mode: no REDIS_URL)', () => {
 
   sharedBehaviour('in process', () => ({ t, send, alice, bob }));
 });
-
-/**
- * A TCP relay in front of the real Redis that a test can cut: `pause` holds everything in both directions and
- * delivers it in order on `pass` (a Redis that stalls, then answers), `refuse` closes every connection and
- * refuses new ones (a dead Redis).
- */
-type RelayMode = 'pass' | 'pause' | 'refuse';
-async function startRelay(
-  target: URL,
-): Promise<{ url: string; mode: (m: RelayMode) => void; close: () => Promise<void> }> {
-  let mode: RelayMode = 'pass';
-  const sockets = new Set<Socket>();
-  let held: Array<() => void> = [];
-  const relayed = (to: Socket) => (chunk: Buffer) => {
-    if (mode === 'pass') to.write(chunk);
-    else held.push(() => to.write(chunk));
-  };
-  const server: Server = createServer((client) => {
-    if (mode === 'refuse') return client.destroy();
-    const upstream = connect(Number(target.port || 6379), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => sockets.delete(socket));
-    }
-    client.on('data', relayed(upstream));
-    upstream.on('data', relayed(client));
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    mode: (next) => {
-      mode = next;
-      if (next === 'refuse') {
-        held = [];
-        for (const socket of sockets) socket.destroy();
-      }
-      if (next === 'pass') {
-        const flush = held;
-        held = [];
-        for (const write of flush) write();
-      }
-    },
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 describe('idempotency keys while Redis is out: writes still go through', () => {
   it(

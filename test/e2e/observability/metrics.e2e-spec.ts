@@ -9,19 +9,8 @@ import {
   type TestApp,
   type TestResponse,
 } from '../../setup/test-app.js';
-import { applyEnvironment } from '../../support/jobs.js';
+import { withEnvironment } from '../../support/jobs.js';
 import { has, parseMetrics, valueOf, type Sample } from './metrics-text.js';
-
-/** Sets variables for the next app; the returned function puts the previous values back. */
-function withEnvironment(set: Record<string, string>): () => void {
-  const saved = Object.fromEntries(Object.keys(set).map((name) => [name, process.env[name]]));
-  applyEnvironment(set);
-  return () =>
-    applyEnvironment(
-      Object.fromEntries(Object.entries(saved).filter((entry): entry is [string, string] => entry[1] !== undefined)),
-      Object.keys(saved).filter((name) => saved[name] === undefined),
-    );
-}
 
 describe('GET /metrics on the api port (development and test)', () => {
   let t: TestApp;

@@ -1,8 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
 import { createServer, type Server } from 'node:net';
-import { ModulesContainer } from '@nestjs/core';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { RequestMethod } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildOpenApiDocument } from '../../../src/core/http/openapi.js';
 import { createArticle } from '../../factories/articles.js';
@@ -15,6 +12,7 @@ import {
   type TestResponse,
 } from '../../setup/test-app.js';
 import { applyEnvironment, useOwnJobsEnvironment } from '../../support/jobs.js';
+import { controllerRoutes } from '../../support/routes.js';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtp.js';
 import { notificationsQueue } from '../notifications/mail-helpers.js';
 
@@ -387,26 +385,11 @@ describe('OWASP API Security Top 10 (2023)', () => {
         Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
       ),
     );
-    const served = new Set<string>();
-    for (const module of t.app.get(ModulesContainer).values()) {
-      for (const wrapper of module.controllers.values()) {
-        const controller = wrapper.metatype as (new (...args: never[]) => object) | undefined;
-        if (!controller?.prototype) continue;
-        const prefix = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-        for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-          const handler = controller.prototype[name as keyof object] as unknown;
-          if (name === 'constructor' || typeof handler !== 'function') continue;
-          const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-          if (path === undefined) continue;
-          if (Reflect.getMetadata('swagger/apiExcludeEndpoint', handler)) continue;
-          const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-          const full = `/${[prefix, path].filter((part) => part && part !== '/').join('/')}`
-            .replace(/\/+/g, '/')
-            .replace(/:(\w+)/g, '{$1}');
-          served.add(`${method} ${full}`);
-        }
-      }
-    }
+    const served = new Set(
+      controllerRoutes(t.app)
+        .filter(({ handler }) => !Reflect.getMetadata('swagger/apiExcludeEndpoint', handler))
+        .map(({ method, documentedPath }) => `${method} ${documentedPath}`),
+    );
     const undocumented = [...served].filter((route) => !documented.has(route) && !route.startsWith('GET /health'));
     expect(undocumented).toEqual([]);
     expect([...documented].filter((route) => !served.has(route))).toEqual([]);

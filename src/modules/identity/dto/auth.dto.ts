@@ -4,21 +4,6 @@ import { ROLES, type Role } from '../../../core/auth/auth.types.js';
 import { TrimLowerCase } from '../../../core/http/transforms.js';
 import type { SessionKind } from '../session.entity.js';
 
-export class LoginRequestDto {
-  /** @example jake@example.com */
-  @IsString()
-  @TrimLowerCase()
-  @IsNotEmpty({ message: "email can't be blank" })
-  @MaxLength(254)
-  email: string;
-
-  /** @example correct-horse-battery */
-  @IsString()
-  @IsNotEmpty({ message: "password can't be blank" })
-  @MaxLength(128)
-  password: string;
-}
-
 export class RefreshRequestDto {
   /**
    * The refresh token from the last login or refresh (each one works once).
