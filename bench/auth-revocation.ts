@@ -15,6 +15,7 @@ const { join } = await import('node:path');
 const { parseArgs } = await import('node:util');
 const { setTimeout: sleep } = await import('node:timers/promises');
 const pg = (await import('pg')).default;
+const { Redis } = await import('ioredis');
 const { load } = await import('./load.js');
 
 const { values } = parseArgs({
@@ -79,6 +80,12 @@ async function startFolio(label: string, port: number, redis: boolean) {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
       await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      if (redis) {
+        const client = new Redis(redisUrl);
+        const keys = await client.keys(`folio-bench-auth:${run}:*`);
+        if (keys.length > 0) await client.del(...keys);
+        client.disconnect();
+      }
     },
   };
 }
