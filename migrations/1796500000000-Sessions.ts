@@ -22,9 +22,10 @@ export class Sessions1796500000000 implements MigrationInterface {
     );
     await queryRunner.query(`CREATE INDEX "IDX_refresh_tokens_session_id" ON "refresh_tokens" ("session_id") `);
     await queryRunner.query(
-      `CREATE TABLE "account_tokens" ("token_hash" character(64) NOT NULL, "user_id" uuid NOT NULL, "purpose" character varying(16) NOT NULL, "new_email" character varying(254), "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "used_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_account_tokens" PRIMARY KEY ("token_hash"), CONSTRAINT "FK_account_tokens_user_id" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE)`,
+      `CREATE TABLE "account_tokens" ("token_hash" character(64) NOT NULL, "user_id" uuid NOT NULL, "purpose" character varying(16) NOT NULL, "new_email" character varying(254), "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "used_at" TIMESTAMP WITH TIME ZONE, "session_id" uuid, CONSTRAINT "PK_account_tokens" PRIMARY KEY ("token_hash"), CONSTRAINT "FK_account_tokens_user_id" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE, CONSTRAINT "FK_account_tokens_session_id" FOREIGN KEY ("session_id") REFERENCES "sessions"("id") ON DELETE CASCADE)`,
     );
     await queryRunner.query(`CREATE INDEX "IDX_account_tokens_user_id" ON "account_tokens" ("user_id", "purpose") `);
+    await queryRunner.query(`CREATE INDEX "IDX_account_tokens_session_id" ON "account_tokens" ("session_id") `);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -1054,8 +1054,8 @@ export interface components {
             favorited: boolean;
             favoritesCount: number;
             /**
-             * @description Present (and true) only while a moderator hides the article: then only its author (and moderators) can
-             *     read it, and it is in no list (docs/moderation.md). Never set by clients.
+             * @description Present (and true) only while a moderator hides the article: then only its author can read it
+             *     (moderators see it in the answers of the admin hide/unhide routes), and it is in no list (docs/moderation.md). Never set by clients.
              * @enum {boolean}
              */
             hidden?: true;
@@ -1157,8 +1157,8 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             /**
-             * @description Present (and true) only while a moderator hides the comment: then only its author (and moderators) see
-             *     it (docs/moderation.md).
+             * @description Present (and true) only while a moderator hides the comment: then only its author sees it
+             *     (moderators, in the answers of the admin hide/unhide routes; docs/moderation.md).
              * @enum {boolean}
              */
             hidden?: true;
@@ -4173,7 +4173,7 @@ export interface operations {
                     "application/json": components["schemas"]["RealWorldErrorResponseDto"];
                 };
             };
-            /** @description The email or username is already taken */
+            /** @description The username is already taken (whether a new email is taken is never told here) */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -8918,7 +8918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
+            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9090,7 +9090,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
+            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9265,7 +9265,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
+            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9440,7 +9440,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
+            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9607,7 +9607,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
+            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9773,7 +9773,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
+            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9845,13 +9845,7 @@ export interface operations {
     refresh: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description Makes a retry safe: the same key with the same request within 24 h (`IDEMPOTENCY_TTL_SECONDS`) answers the first response again, with `Idempotent-Replayed: true`, without doing the write twice. 1 to 255 printable ASCII characters (a UUID is a good choice), bare or as a quoted string; scoped to the caller, method and path (docs/idempotency.md)
-                 * @example 5f1c8e2a-3d4b-4e6f-9a7b-2c1d0e9f8a6b
-                 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -9863,7 +9857,6 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
@@ -9874,7 +9867,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPairDto"];
                 };
             };
-            /** @description Malformed request: the body is not valid JSON or UTF-8, nests deeper than 32 levels, or the URL is not validly percent-encoded; or the `Idempotency-Key` header is not 1 to 255 printable ASCII characters (`IDEMPOTENCY_KEY_INVALID`) */
+            /** @description Malformed request: the body is not valid JSON or UTF-8, nests deeper than 32 levels, or the URL is not validly percent-encoded */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -9907,20 +9900,6 @@ export interface operations {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description A request with the same `Idempotency-Key` is still being processed (`IDEMPOTENCY_KEY_IN_USE`); `Retry-After` says when to retry */
-            409: {
-                headers: {
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9966,7 +9945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
+            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10095,7 +10074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
+            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -10285,7 +10264,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
+            /** @description The body is not valid; or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`); or the `Idempotency-Key` was already used with a different request body (`IDEMPOTENCY_KEY_REUSED`) */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];

@@ -14,6 +14,8 @@ export interface AuthUser {
   role: Role;
   /** The session the token was issued for (src/modules/identity sessions); absent on tokens from before sessions. */
   sessionId?: string;
+  /** When the token expires (seconds since the epoch, its `exp`): set on verified tokens. */
+  expiresAt?: number;
 }
 
 export interface AccessTokenClaims {
@@ -22,4 +24,5 @@ export interface AccessTokenClaims {
   role: Role;
   /** Session id. */
   sid?: string;
+  exp?: number;
 }

@@ -14,11 +14,15 @@ export class TokenService {
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
   ) {}
 
-  /** An access token for `user`'s session, living `ttl` (default: JWT_TTL, the RealWorld token's lifetime). */
-  sign(user: AuthUser, ttl: string = this.config.jwtTtl): string {
+  /**
+   * An access token for `user`'s session, living `ttl` (default: JWT_TTL, the RealWorld token's lifetime), or
+   * expiring at `until` (seconds since the epoch) when given: a fresh copy that lives no longer than the old one.
+   */
+  sign(user: AuthUser, ttl: string = this.config.jwtTtl, until?: number): string {
     const claims: AccessTokenClaims = { sub: user.id, username: user.username, role: user.role };
     if (user.sessionId) claims.sid = user.sessionId;
     // The key and algorithm come from JwtModule's options (auth.module.ts).
+    if (until !== undefined) return this.jwt.sign({ ...claims, exp: until });
     return this.jwt.sign(claims, { expiresIn: ttl as `${number}h` });
   }
 
@@ -51,6 +55,7 @@ export class TokenService {
     }
     const user: AuthUser = { id: claims.sub, username: claims.username, role: claims.role as AuthUser['role'] };
     if (claims.sid) user.sessionId = claims.sid;
+    if (typeof claims.exp === 'number') user.expiresAt = claims.exp;
     return user;
   }
 }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
+import { SessionEntity } from './session.entity.js';
 import { UserEntity } from './user.entity.js';
 
 export type AccountTokenPurpose = 'password-reset' | 'email-change';
@@ -6,6 +7,7 @@ export type AccountTokenPurpose = 'password-reset' | 'email-change';
 /** A single-use, expiring token sent by mail (password reset, email change), by its SHA-256. */
 @Entity('account_tokens')
 @Index('IDX_account_tokens_user_id', ['userId', 'purpose'])
+@Index('IDX_account_tokens_session_id', ['sessionId'])
 export class AccountTokenEntity {
   @PrimaryColumn({ name: 'token_hash', type: 'char', length: 64, primaryKeyConstraintName: 'PK_account_tokens' })
   tokenHash: string;
@@ -28,6 +30,17 @@ export class AccountTokenEntity {
 
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
   usedAt: Date | null;
+
+  /**
+   * An email change belongs to the session that asked for it: once that session ends (logout, a password
+   * change or reset, suspension), its link stops working, so a stolen session cannot finish a takeover.
+   */
+  @Column({ name: 'session_id', type: 'uuid', nullable: true })
+  sessionId: string | null;
+
+  @ManyToOne(() => SessionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'session_id', foreignKeyConstraintName: 'FK_account_tokens_session_id' })
+  session?: Relation<SessionEntity>;
 
   @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_account_tokens_user_id' })

@@ -26,20 +26,38 @@ export class AccountTokens {
     };
   }
 
-  /** A new secret for the user; the ones issued before it for the same purpose stop working. */
-  async issue(userId: string, purpose: AccountTokenPurpose, newEmail: string | null = null): Promise<string> {
+  /**
+   * A new secret for the user; the ones issued before it for the same purpose stop working. An email change's
+   * is bound to the session that asked for it (`sessionId`).
+   */
+  async issue(
+    userId: string,
+    purpose: AccountTokenPurpose,
+    bound: { newEmail?: string; sessionId?: string } = {},
+  ): Promise<string> {
     const secret = newSecret();
     await this.dataSource.transaction(async (manager) => {
       await this.retire(manager, userId, purpose);
       await manager.query(
-        `INSERT INTO account_tokens (token_hash, user_id, purpose, new_email, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-        [secretHash(secret), userId, purpose, newEmail, new Date(Date.now() + this.ttlMs[purpose])],
+        `INSERT INTO account_tokens (token_hash, user_id, purpose, new_email, session_id, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          secretHash(secret),
+          userId,
+          purpose,
+          bound.newEmail ?? null,
+          bound.sessionId ?? null,
+          new Date(Date.now() + this.ttlMs[purpose]),
+        ],
       );
     });
     return secret;
   }
 
-  /** Uses the secret up, atomically (of two requests presenting it, one wins); undefined when not valid. */
+  /**
+   * Uses the secret up, atomically (of two requests presenting it, one wins); undefined when not valid: used,
+   * expired, unknown, or bound to a session that has ended.
+   */
   async redeem(
     manager: EntityManager,
     secret: string,
@@ -48,6 +66,7 @@ export class AccountTokens {
     const [rows] = (await manager.query(
       `UPDATE account_tokens SET used_at = now()
         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+          AND (session_id IS NULL OR EXISTS (SELECT 1 FROM sessions s WHERE s.id = session_id AND s.ended_at IS NULL))
         RETURNING user_id, new_email`,
       [secretHash(secret), purpose],
     )) as [Array<{ user_id: string; new_email: string | null }>, number];

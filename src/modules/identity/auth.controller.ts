@@ -68,6 +68,9 @@ export class AuthController {
   /** Exchange a refresh token for a new pair; the one sent stops working (presenting it again ends the session). */
   @Post('refresh')
   @Public()
+  // Its answer (a token pair) is never stored for a replay: a replayed refresh would hand out live tokens
+  // without the reuse check. A client whose answer was lost logs in again.
+  @SkipIdempotency()
   @StrictRateLimit('auth')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenPairDto })

@@ -51,8 +51,8 @@ export class IdentityController {
   @Get('user')
   @Authenticated()
   @ApiOkResponse({ type: UserResponseDto })
-  getCurrentUser(@CurrentUser() user: AuthUser): Promise<UserResponseDto> {
-    return this.identity.getCurrentUser(user);
+  getCurrentUser(@CurrentUser() user: AuthUser, @Client() client: ClientInfo): Promise<UserResponseDto> {
+    return this.identity.getCurrentUser(user, client);
   }
 
   /**
@@ -63,8 +63,15 @@ export class IdentityController {
   @Put('user')
   @Authenticated()
   @ApiOkResponse({ type: UserResponseDto })
-  @ApiConflictResponse({ description: 'The email or username is already taken', type: RealWorldErrorResponseDto })
-  updateCurrentUser(@CurrentUser() user: AuthUser, @Body() body: UpdateUserDto): Promise<UserResponseDto> {
-    return this.identity.updateCurrentUser(user, body.user);
+  @ApiConflictResponse({
+    description: 'The username is already taken (whether a new email is taken is never told here)',
+    type: RealWorldErrorResponseDto,
+  })
+  updateCurrentUser(
+    @CurrentUser() user: AuthUser,
+    @Body() body: UpdateUserDto,
+    @Client() client: ClientInfo,
+  ): Promise<UserResponseDto> {
+    return this.identity.updateCurrentUser(user, body.user, client);
   }
 }

@@ -38,4 +38,6 @@ export const EMAIL_CHANGE_REQUESTED = 'identity.email-change-requested';
 export interface EmailChangeRequestedPayload {
   userId: string;
   newEmail: string;
+  /** The session that asked: the link works only while it lives. */
+  sessionId?: string;
 }

@@ -95,9 +95,9 @@ export class IdentityService implements TokenSubjects {
     return this.sessions.refresh(refreshToken, client, (id) => this.users.findById(id));
   }
 
-  async getCurrentUser(caller: AuthUser): Promise<UserResponseDto> {
+  async getCurrentUser(caller: AuthUser, client: ClientInfo): Promise<UserResponseDto> {
     const user = await this.load(caller.id);
-    return toUserResponse(user, await this.sessions.renew(user, caller));
+    return toUserResponse(user, await this.sessions.renew(user, caller, client));
   }
 
   /**
@@ -105,12 +105,14 @@ export class IdentityService implements TokenSubjects {
    * token). A new email is not applied here: a confirmation link goes to the new address, and the change
    * happens when it is opened (`POST /api/v1/auth/email-change/confirm`).
    */
-  async updateCurrentUser(caller: AuthUser, input: UpdateUserFieldsDto): Promise<UserResponseDto> {
+  async updateCurrentUser(caller: AuthUser, input: UpdateUserFieldsDto, client: ClientInfo): Promise<UserResponseDto> {
     const user = await this.load(caller.id);
     const before = { username: user.username, bio: user.bio, image: user.image };
     const email = input.email !== undefined && input.email !== user.email ? input.email : undefined;
     const username = input.username !== undefined && input.username !== user.username ? input.username : undefined;
-    await this.assertAvailable({ email, username }, user.id);
+    // Not the email: whether an address is taken is told only to whoever opens the link mailed to it (no
+    // enumeration through this route); the worker sends nothing for a taken address.
+    await this.assertAvailable({ username }, user.id);
     if (username) user.username = username;
     const passwordChanged = input.password !== undefined;
     if (passwordChanged) user.passwordHash = await this.hasher.hash(input.password!);
@@ -121,6 +123,7 @@ export class IdentityService implements TokenSubjects {
         const written = await manager.save(user);
         if (email) {
           const payload: EmailChangeRequestedPayload = { userId: user.id, newEmail: email };
+          if (caller.sessionId) payload.sessionId = caller.sessionId;
           await this.outbox.publish(manager, { topic: EMAIL_CHANGE_REQUESTED, key: randomUUID(), payload });
         }
         return written;
@@ -135,7 +138,7 @@ export class IdentityService implements TokenSubjects {
       };
       await this.events.emitAsync(USER_PROFILE_CHANGED, event);
     }
-    return toUserResponse(saved, await this.sessions.renew(saved, caller));
+    return toUserResponse(saved, await this.sessions.renew(saved, caller, client));
   }
 
   /**
@@ -159,6 +162,8 @@ export class IdentityService implements TokenSubjects {
         redeemed.userId,
         passwordHash,
       ]);
+      // A pending email change (perhaps an intruder's) dies with the sessions.
+      await this.accountTokens.retire(manager, redeemed.userId, 'email-change');
       return this.sessionRows.end({ userId: redeemed.userId }, 'password-reset', manager);
     });
     await this.sessions.sessionsEnded(ended);
@@ -190,11 +195,15 @@ export class IdentityService implements TokenSubjects {
   }
 
   /** For the worker: a confirmation secret, addressed to the new email; undefined when it no longer applies. */
-  async issueEmailChange(userId: string, newEmail: string): Promise<MailedAccountToken | undefined> {
+  async issueEmailChange(
+    userId: string,
+    newEmail: string,
+    sessionId?: string,
+  ): Promise<MailedAccountToken | undefined> {
     const user = await this.users.findById(userId);
     if (!user || user.suspendedAt || user.email === newEmail) return undefined;
     if ((await this.users.takenFields({ email: newEmail }, userId)).length > 0) return undefined;
-    const token = await this.accountTokens.issue(user.id, 'email-change', newEmail);
+    const token = await this.accountTokens.issue(user.id, 'email-change', { newEmail, sessionId });
     return { recipient: { id: user.id, username: user.username, email: newEmail }, token };
   }
 

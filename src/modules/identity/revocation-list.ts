@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -15,16 +15,24 @@ import { withTimeout } from '../../core/net/with-timeout.js';
  * lookups in embedded mode (one process). The database (`sessions.ended_at`, `users.suspended_at`) stays the
  * source of truth: the list is filled from it at boot and whenever Redis (re)connects, an ended session's entry
  * lives as long as any token could (the longest token lifetime), and when Redis does not answer in time the
- * check falls back to one primary-key read instead of letting a revoked token through.
+ * check falls back to one primary-key read instead of letting a revoked token through. A revocation Redis did
+ * not take (a write refused or timed out while reads work) makes every check ask the database until a reload
+ * from it succeeds (retried every RELOAD_RETRY_MS): a logout or a suspension is never lost.
  */
+/** How often a failed reload is tried again. */
+const RELOAD_RETRY_MS = 2_000;
+
 @Injectable()
-export class RevocationList implements OnApplicationBootstrap {
+export class RevocationList implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RevocationList');
   private readonly entryTtlMs: number;
   private readonly timeoutMs: number;
   /** Embedded mode: ended session id → when its entry may go; suspended user ids. */
   private readonly endedSessions = new Map<string, number>();
   private readonly suspendedUsers = new Set<string>();
+  /** A revocation is in the database but maybe not in Redis: checks read the database. */
+  private stale = false;
+  private reloading: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis | null,
@@ -36,6 +44,10 @@ export class RevocationList implements OnApplicationBootstrap {
     this.entryTtlMs = Math.max(durationMs(auth.jwtTtl), durationMs(auth.accessTokenTtl));
   }
 
+  onApplicationShutdown(): void {
+    clearTimeout(this.reloading);
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     this.redis?.on('ready', () => {
       this.load().catch((error: Error) => this.logger.warn(`revocation list not reloaded: ${error.message}`));
@@ -45,6 +57,7 @@ export class RevocationList implements OnApplicationBootstrap {
 
   async check(user: AuthUser): Promise<TokenRevocation | undefined> {
     if (!this.redis) return this.verdict(this.suspendedUsers.has(user.id), this.endedInProcess(user.sessionId));
+    if (this.stale) return this.fromDatabase(user);
     try {
       const [session, suspended] = await withTimeout(
         this.redis.mget(this.sessionKey(user.sessionId ?? '-'), this.userKey(user.id)),
@@ -97,19 +110,44 @@ export class RevocationList implements OnApplicationBootstrap {
     return false;
   }
 
-  /** A failed write is logged, not thrown: the database has it, and the next (re)load puts it back. */
-  private async write(fill: (pipeline: ReturnType<Redis['pipeline']>) => void): Promise<void> {
+  /** Runs the commands; answers the error when one failed (or Redis did not answer in time). */
+  private async run(commands: (pipeline: ReturnType<Redis['pipeline']>) => void): Promise<Error | undefined> {
     const pipeline = this.redis!.pipeline();
-    fill(pipeline);
+    commands(pipeline);
     try {
       const results = await withTimeout(pipeline.exec(), this.timeoutMs * 4);
       const failed = results?.find(([error]) => error);
-      if (failed) throw failed[0] as Error;
+      return failed ? (failed[0] as Error) : undefined;
     } catch (error) {
-      this.logger.error(
-        `revocation not written to Redis (reloaded from the database on reconnect): ${(error as Error).message}`,
-      );
+      return error as Error;
     }
+  }
+
+  /** A failed write is logged, not thrown: the database has it, and checks ask it until a reload succeeds. */
+  private async write(commands: (pipeline: ReturnType<Redis['pipeline']>) => void): Promise<void> {
+    const error = await this.run(commands);
+    if (!error) return;
+    this.logger.error(`revocation not written to Redis; checks ask the database until a reload: ${error.message}`);
+    this.stale = true;
+    this.scheduleReload();
+  }
+
+  private scheduleReload(): void {
+    if (this.reloading) return;
+    this.reloading = setTimeout(() => {
+      this.load().then(
+        () => {
+          this.reloading = undefined;
+          if (this.stale) this.scheduleReload();
+        },
+        (error: Error) => {
+          this.logger.warn(`revocation list not reloaded: ${error.message}`);
+          this.reloading = undefined;
+          this.scheduleReload();
+        },
+      );
+    }, RELOAD_RETRY_MS);
+    this.reloading.unref();
   }
 
   /** Every session ended within an entry's lifetime, and every suspended account. */
@@ -129,13 +167,15 @@ export class RevocationList implements OnApplicationBootstrap {
       return;
     }
     if (this.redis.status !== 'ready') return; // loaded by the 'ready' handler instead
-    await this.write((pipeline) => {
+    const error = await this.run((pipeline) => {
       for (const { id, ended_at } of sessions) {
         const left = ended_at.getTime() + this.entryTtlMs - Date.now();
         if (left > 0) pipeline.set(this.sessionKey(id), '1', 'PX', left);
       }
       for (const { id } of users) pipeline.set(this.userKey(id), '1');
     });
+    if (error) throw error;
+    this.stale = false;
   }
 
   private async fromDatabase(user: AuthUser): Promise<TokenRevocation | undefined> {

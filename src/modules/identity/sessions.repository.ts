@@ -78,16 +78,17 @@ export class SessionsRepository {
 
   /**
    * Slides a live RealWorld session at most once a minute (GET /api/user is called on every page of a
-   * RealWorld client); answers the session's kind, or undefined when it has ended.
+   * RealWorld client); answers the session's kind, or undefined when it has ended, expired or is gone.
    */
   async renew(sessionId: string, expiresAt: Date): Promise<SessionKind | undefined> {
     await this.dataSource.query(
       `UPDATE sessions SET last_used_at = now(), expires_at = GREATEST(expires_at, $2)
-        WHERE id = $1 AND kind = 'realworld' AND ended_at IS NULL AND last_used_at < now() - interval '1 minute'`,
+        WHERE id = $1 AND kind = 'realworld' AND ended_at IS NULL AND expires_at > now()
+          AND last_used_at < now() - interval '1 minute'`,
       [sessionId, expiresAt],
     );
     const [row] = await this.dataSource.query<Array<{ kind: SessionKind }>>(
-      `SELECT kind FROM sessions WHERE id = $1 AND ended_at IS NULL`,
+      `SELECT kind FROM sessions WHERE id = $1 AND ended_at IS NULL AND expires_at > now()`,
       [sessionId],
     );
     return row?.kind;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { AccountSuspendedError } from '../../core/auth/auth.errors.js';
+import { AccountSuspendedError, TokenRevokedError } from '../../core/auth/auth.errors.js';
 import type { AuthUser } from '../../core/auth/auth.types.js';
 import { TokenService } from '../../core/auth/token.service.js';
 import { authConfig, type AuthConfig } from '../../core/config/app.config.js';
@@ -79,16 +79,19 @@ export class SessionsService {
   }
 
   /**
-   * A fresh token for the caller's session (`GET|PUT /api/user`): a RealWorld session slides and gets a token
-   * of JWT_TTL; a v1 session gets a short access token (its life is the refresh token's business).
+   * A fresh token for the caller's session (`GET|PUT /api/user`). A RealWorld session slides and gets a token of
+   * JWT_TTL. A v1 session gets a copy that expires when the caller's does: only a refresh (with rotation and
+   * reuse detection) extends a v1 session. A session that ended, expired or is gone gets nothing (401). A token
+   * from before sessions (no `sid`) is moved into a new RealWorld session, so it can be ended like any other.
    */
-  async renew(user: UserEntity, caller: AuthUser): Promise<string> {
-    if (!caller.sessionId) return this.tokens.sign(this.subject(user));
+  async renew(user: UserEntity, caller: AuthUser, client: ClientInfo): Promise<string> {
+    if (!caller.sessionId) return this.openRealWorldSession(user, client);
     const kind = await this.sessions.renew(caller.sessionId, new Date(Date.now() + this.realWorldTtlMs));
-    return this.tokens.sign(
-      this.subject(user, caller.sessionId),
-      kind === 'refresh' ? this.config.accessTokenTtl : this.config.jwtTtl,
-    );
+    if (kind === undefined) throw new TokenRevokedError();
+    const subject = this.subject(user, caller.sessionId);
+    return kind === 'refresh'
+      ? this.tokens.sign(subject, this.config.accessTokenTtl, caller.expiresAt)
+      : this.tokens.sign(subject);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MAX_INT_ID } from '../../core/http/id-param.pipe.js';
 import { ArticlesService } from '../articles/index.js';
 import { CommentsService } from '../comments/index.js';
 import { ProfilesService } from '../profiles/index.js';
@@ -14,6 +15,8 @@ export interface ResolvedTarget {
 }
 
 const COMMENT_ID = /^[1-9][0-9]{0,9}$/;
+/** A comment id is a PostgreSQL `integer`: a larger number names nothing (and must not reach the query). */
+const isCommentId = (name: string) => COMMENT_ID.test(name) && Number(name) <= MAX_INT_ID;
 
 /**
  * Finds report targets through the owning modules' services: articles by slug, comments by id, users by
@@ -32,9 +35,7 @@ export class AbuseTargets {
       const article = await this.articles.findVisibleArticle(name, reporterId);
       if (article) return { type, id: article.id, ownerId: article.authorId };
     } else if (type === 'comment') {
-      const comment = COMMENT_ID.test(name)
-        ? await this.comments.findVisibleComment(Number(name), reporterId)
-        : undefined;
+      const comment = isCommentId(name) ? await this.comments.findVisibleComment(Number(name), reporterId) : undefined;
       if (comment) return { type, id: String(comment.id), ownerId: comment.authorId };
     } else {
       const userId = await this.profiles.findUserId(name);

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { TokenService } from '../../../src/core/auth/token.service.js';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { promote, registerUser, sessionIdOf, userIdOf, type RegisteredUser } from '../../factories/users.js';
 import { createTestApp, listenOnSocket, type TestApp, type TestResponse } from '../../setup/test-app.js';
@@ -7,6 +8,7 @@ import { startSmtpServer, to, type TestSmtpServer } from '../../support/smtp.js'
 import { startRelay } from '../../support/tcp-relay.js';
 
 const bearer = (accessToken: string) => ({ authorization: `Bearer ${accessToken}` });
+const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
 
 async function v1Login(t: TestApp, user: RegisteredUser, headers: Record<string, string> = {}): Promise<TestResponse> {
   return t.request({
@@ -319,6 +321,34 @@ describe.each([
     expect([401, 403]).toContain(byUser.status);
   });
 
+  it('never extends a v1 session through GET /api/user, and gives nothing for an ended one', async () => {
+    const user = await registerUser(t);
+    const login = await v1Login(t, user);
+    const me = await t.request({ method: 'GET', url: '/api/user', headers: bearer(login.body.accessToken) });
+    expect(me.status).toBe(200);
+    // A fresh copy, expiring when the presented one does: only a refresh (rotation, reuse check) extends it.
+    expect(claimsOf(me.body.user.token).exp).toBe(claimsOf(login.body.accessToken).exp);
+    expect(claimsOf(me.body.user.token).sid).toBe(claimsOf(login.body.accessToken).sid);
+    // A session whose expiry passed (or was deleted) gives no new token, even while the old one verifies.
+    await t.dataSource.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id = $1`, [
+      claimsOf(login.body.accessToken).sid,
+    ]);
+    const expired = await t.request({ method: 'GET', url: '/api/user', headers: bearer(login.body.accessToken) });
+    expect(expired.status).toBe(401);
+    expect(expired.body.errors).toBeDefined();
+  });
+
+  it('moves a token from before sessions (no sid) into a session of its own on GET /api/user', async () => {
+    const user = await registerUser(t);
+    const legacy = t.app.get(TokenService).sign({ id: userIdOf(user), username: user.username, role: 'user' });
+    const me = await t.request({ method: 'GET', url: '/api/user', token: legacy });
+    expect(me.status).toBe(200);
+    const sid = claimsOf(me.body.user.token).sid as string;
+    expect(sid).toEqual(expect.any(String));
+    const [session] = await t.dataSource.query('SELECT user_id, kind FROM sessions WHERE id = $1', [sid]);
+    expect(session).toEqual({ user_id: userIdOf(user), kind: 'realworld' });
+  });
+
   it('refreshes over a real socket with the headers real clients send', async () => {
     const send = await listenOnSocket(t);
     const user = await registerUser(t);
@@ -454,6 +484,55 @@ describe('password reset and email change by mail (real SMTP server)', () => {
     expect(me.body.user.email).toBe(newEmail);
     const reuse = await t.request({ method: 'POST', url: '/api/v1/auth/email-change/confirm', body: { token } });
     expect(reuse.status).toBe(400);
+  });
+
+  it('lets an email change die with the session that asked for it (no takeover by a stolen session)', async () => {
+    const user = await registerUser(t);
+    const intruder = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      body: { email: user.email, password: user.password },
+    });
+    const evil = `evil_${user.email}`;
+    await t.request({
+      method: 'PUT',
+      url: '/api/user',
+      headers: bearer(intruder.body.accessToken),
+      body: { user: { email: evil } },
+    });
+    const token = tokenIn((await mailTo(evil, 'Confirm your new email address for Folio')).text);
+    // The owner notices and logs out everywhere: the intruder's link stops working with its session.
+    await t.request({ method: 'POST', url: '/api/v1/auth/logout-all', token: user.token });
+    const confirm = await t.request({ method: 'POST', url: '/api/v1/auth/email-change/confirm', body: { token } });
+    expect(confirm.status).toBe(400);
+    expect(confirm.body.code).toBe('ACCOUNT_TOKEN_INVALID');
+    const [row] = await t.dataSource.query('SELECT email FROM users WHERE id = $1', [userIdOf(user)]);
+    expect(row.email).toBe(user.email);
+  });
+
+  it('sends no confirmation link to an address another account has', async () => {
+    const [a, b] = [await registerUser(t), await registerUser(t)];
+    const update = await t.request({
+      method: 'PUT',
+      url: '/api/user',
+      token: a.token,
+      body: { user: { email: b.email } },
+    });
+    expect(update.status).toBe(200);
+    await vi.waitFor(async () => {
+      const [{ pending }] = await t.dataSource.query(
+        `SELECT count(*)::int AS pending FROM outbox_messages WHERE topic = 'identity.email-change-requested' AND sent_at IS NULL`,
+      );
+      expect(pending).toBe(0);
+    });
+    await vi.waitFor(async () => {
+      const [{ active }] = await t.dataSource.query(
+        `SELECT count(*)::int AS active FROM account_tokens WHERE user_id = $1`,
+        [userIdOf(a)],
+      );
+      expect(active).toBe(0);
+    });
+    expect(smtp.messages.some((m) => to(m).includes(b.email) && m.subject?.startsWith('Confirm'))).toBe(false);
   });
 });
 

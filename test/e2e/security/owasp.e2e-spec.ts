@@ -299,6 +299,14 @@ describe('OWASP API Security Top 10 (2023)', () => {
     expect(long.status).toBe(422);
     const url = await send({ method: 'GET', url: `/api/articles?tag=${'a'.repeat(10_000)}` });
     expect(url.status).toBe(414);
+    // A number past the id column's range names nothing: 404, not a database error.
+    const hugeId = await send({
+      method: 'POST',
+      url: '/api/v1/abuse-reports',
+      token: alice.token,
+      body: { targetType: 'comment', targetId: '9999999999', reason: 'spam' },
+    });
+    expect(hugeId.status).toBe(404);
     const before = await t.dataSource.query('SELECT count(*)::int AS n FROM articles WHERE title = $1', ['Many tags']);
     expect(before[0].n).toBe(0);
   });

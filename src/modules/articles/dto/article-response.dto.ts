@@ -21,8 +21,8 @@ export class ArticleDto extends ArticleSummaryDto {
   /** Markdown. */
   body: string;
   /**
-   * Present (and true) only while a moderator hides the article: then only its author (and moderators) can
-   * read it, and it is in no list (docs/moderation.md). Never set by clients.
+   * Present (and true) only while a moderator hides the article: then only its author can read it
+   * (moderators see it in the answers of the admin hide/unhide routes), and it is in no list (docs/moderation.md). Never set by clients.
    */
   @ApiPropertyOptional({ enum: [true] })
   hidden?: true;

@@ -9,8 +9,8 @@ export class CommentDto {
   body: string;
   author: ProfileDto;
   /**
-   * Present (and true) only while a moderator hides the comment: then only its author (and moderators) see
-   * it (docs/moderation.md).
+   * Present (and true) only while a moderator hides the comment: then only its author sees it
+   * (moderators, in the answers of the admin hide/unhide routes; docs/moderation.md).
    */
   @ApiPropertyOptional({ enum: [true] })
   hidden?: true;

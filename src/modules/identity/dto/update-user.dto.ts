@@ -4,8 +4,8 @@ import { IsString, IsUrl, MaxLength, ValidateIf } from 'class-validator';
 import { NewUserDto } from './register-user.dto.js';
 
 /**
- * Every field is optional; `bio` and `image` may be set to null to clear them. A new password leaves
- * tokens issued before it valid until they expire (see README).
+ * Every field is optional; `bio` and `image` may be set to null to clear them. A new password ends the
+ * user's other sessions (their tokens stop at once); a new email changes once the link mailed to it is opened.
  */
 export class UpdateUserFieldsDto extends PartialType(NewUserDto, { skipNullProperties: false }) {
   /** @example "I work at statefarm" */

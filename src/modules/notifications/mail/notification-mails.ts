@@ -112,9 +112,9 @@ export class NotificationMails {
   }
 
   /** The confirmation link, to the NEW address (proving it is the user's). */
-  async emailChange(jobId: string, { userId, newEmail }: EmailChangeRequestedPayload): Promise<void> {
+  async emailChange(jobId: string, { userId, newEmail, sessionId }: EmailChangeRequestedPayload): Promise<void> {
     if (await this.deliveries.sent(jobId)) return;
-    const issued = await this.identity.issueEmailChange(userId, newEmail);
+    const issued = await this.identity.issueEmailChange(userId, newEmail, sessionId);
     if (!issued) return;
     await this.deliveries.deliver({
       jobId,
