@@ -1125,6 +1125,13 @@ export interface components {
              */
             nextCursor: string | null;
         };
+        AuditReasonDto: {
+            /**
+             * @description Why, in 1 to 1,000 characters: written to the audit log with the action.
+             * @example The same link posted in 40 threads
+             */
+            reason: string;
+        };
         AuditTargetDto: {
             /** @description The target's id (an article's id, a comment's number, a flag's name…), as text. */
             id: string;
@@ -1141,8 +1148,8 @@ export interface components {
         };
         ChangeRoleDto: {
             /**
-             * @description Why: written to the audit log.
-             * @example Trusted community member, moderates the forum
+             * @description Why, in 1 to 1,000 characters: written to the audit log with the action.
+             * @example The same link posted in 40 threads
              */
             reason: string;
             /**
@@ -1296,13 +1303,6 @@ export interface components {
             /** @description A mail when someone starts following you. */
             newFollower: boolean;
         };
-        ModerationReasonDto: {
-            /**
-             * @description Required, 1 to 1,000 characters.
-             * @example The same link posted in 40 threads
-             */
-            reason: string;
-        };
         MultipleArticlesResponseDto: {
             articles: components["schemas"]["ArticleSummaryDto"][];
             /** @description Total number of articles matching the filters (not just this page). */
@@ -1422,13 +1422,6 @@ export interface components {
             code: string;
             errors: components["schemas"]["RealWorldErrorBodyDto"];
             requestId: string;
-        };
-        ReasonDto: {
-            /**
-             * @description Why: written to the audit log.
-             * @example Appeal accepted after review
-             */
-            reason: string;
         };
         RefreshRequestDto: {
             /**
@@ -5118,7 +5111,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ModerationReasonDto"];
+                "application/json": components["schemas"]["AuditReasonDto"];
             };
         };
         responses: {
@@ -5326,7 +5319,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ModerationReasonDto"];
+                "application/json": components["schemas"]["AuditReasonDto"];
             };
         };
         responses: {
@@ -5534,7 +5527,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ModerationReasonDto"];
+                "application/json": components["schemas"]["AuditReasonDto"];
             };
         };
         responses: {
@@ -5743,7 +5736,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ModerationReasonDto"];
+                "application/json": components["schemas"]["AuditReasonDto"];
             };
         };
         responses: {
@@ -6106,7 +6099,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ModerationReasonDto"];
+                "application/json": components["schemas"]["AuditReasonDto"];
             };
         };
         responses: {
@@ -6315,7 +6308,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ModerationReasonDto"];
+                "application/json": components["schemas"]["AuditReasonDto"];
             };
         };
         responses: {
@@ -8159,7 +8152,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReasonDto"];
+                "application/json": components["schemas"]["AuditReasonDto"];
             };
         };
         responses: {
@@ -8367,7 +8360,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReasonDto"];
+                "application/json": components["schemas"]["AuditReasonDto"];
             };
         };
         responses: {

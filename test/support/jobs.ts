@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { resetEnvironment } from '../../src/core/config/app.config.js';
 import { createScratchDatabase } from '../setup/test-database.js';
@@ -49,4 +50,20 @@ export function withEnvironment(set: Record<string, string>, unset: string[] = [
       Object.fromEntries(Object.entries(saved).filter((entry): entry is [string, string] => entry[1] !== undefined)),
       names.filter((name) => saved[name] === undefined),
     );
+}
+
+/**
+ * What a production boot needs beyond the test environment: production refuses to start without a real
+ * database, Redis, SMTP server and secret; the test env has the first, second and fourth, and nothing is
+ * mailed by the suites that boot it. METRICS_PORT=0: a free port. A Redis prefix of its own (under the run's,
+ * so the run's teardown removes it): production's rate limits (300 a minute per address) must not count, and
+ * block, the requests every other suite sends from 127.0.0.1 under test limits, nor be blocked by them.
+ */
+export function productionEnvironment(): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    SMTP_URL: 'smtp://127.0.0.1:2525',
+    METRICS_PORT: '0',
+    REDIS_KEY_PREFIX: `${inject('redisKeyPrefix')}production-${randomBytes(3).toString('hex')}:`,
+  };
 }

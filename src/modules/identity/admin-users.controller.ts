@@ -8,10 +8,11 @@ import {
 } from '@nestjs/swagger';
 import { Authenticated } from '../../core/auth/auth.decorators.js';
 import { Actor } from '../../core/audit/audit-actor.decorator.js';
+import { AuditReasonDto } from '../../core/audit/dto/audit-reason.dto.js';
 import type { AuditActor } from '../../core/audit/audit-log.js';
 import { ErrorResponseDto } from '../../core/http/error-response.dto.js';
 import { AdminUsersService } from './admin-users.service.js';
-import { AdminUserResponseDto, ChangeRoleDto, ReasonDto } from './dto/auth.dto.js';
+import { AdminUserResponseDto, ChangeRoleDto } from './dto/auth.dto.js';
 
 const NOT_FOUND = { description: 'No user has this username (`USER_NOT_FOUND`)', type: ErrorResponseDto };
 const SELF = {
@@ -58,7 +59,7 @@ export class AdminUsersController {
   async suspend(
     @Actor() actor: AuditActor,
     @Param('username') username: string,
-    @Body() body: ReasonDto,
+    @Body() body: AuditReasonDto,
   ): Promise<AdminUserResponseDto> {
     return { user: await this.admin.suspend(actor, username, body.reason) };
   }
@@ -71,7 +72,7 @@ export class AdminUsersController {
   async unsuspend(
     @Actor() actor: AuditActor,
     @Param('username') username: string,
-    @Body() body: ReasonDto,
+    @Body() body: AuditReasonDto,
   ): Promise<AdminUserResponseDto> {
     return { user: await this.admin.unsuspend(actor, username, body.reason) };
   }

@@ -33,7 +33,7 @@ export class UserEntity {
   @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
   suspendedAt: Date | null;
 
-  @Column({ name: 'suspension_reason', type: 'varchar', length: 500, nullable: true })
+  @Column({ name: 'suspension_reason', type: 'varchar', length: 1000, nullable: true })
   suspensionReason: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

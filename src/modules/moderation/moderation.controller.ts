@@ -7,6 +7,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { AuditReasonDto } from '../../core/audit/dto/audit-reason.dto.js';
 import { Actor } from '../../core/audit/audit-actor.decorator.js';
 import type { AuditActor } from '../../core/audit/audit-log.js';
 import { Authenticated } from '../../core/auth/auth.decorators.js';
@@ -20,7 +21,6 @@ import {
   AdminAbuseReportPageDto,
   AdminAbuseReportPageQuery,
   AdminAbuseReportResponseDto,
-  ModerationReasonDto,
 } from './dto/abuse-report.dto.js';
 import { ModerationService } from './moderation.service.js';
 
@@ -64,7 +64,7 @@ export class ModerationController {
   @ApiUnprocessableEntityResponse(INVALID)
   async resolveAbuseReport(
     @Param('id', ParseUuidPipe) id: string,
-    @Body() body: ModerationReasonDto,
+    @Body() body: AuditReasonDto,
     @Actor() actor: AuditActor,
   ): Promise<AdminAbuseReportResponseDto> {
     return { report: await this.reports.close(id, 'resolved', body.reason, actor) };
@@ -80,7 +80,7 @@ export class ModerationController {
   @ApiUnprocessableEntityResponse(INVALID)
   async dismissAbuseReport(
     @Param('id', ParseUuidPipe) id: string,
-    @Body() body: ModerationReasonDto,
+    @Body() body: AuditReasonDto,
     @Actor() actor: AuditActor,
   ): Promise<AdminAbuseReportResponseDto> {
     return { report: await this.reports.close(id, 'dismissed', body.reason, actor) };
@@ -98,7 +98,7 @@ export class ModerationController {
   @ApiUnprocessableEntityResponse(INVALID)
   async hideArticle(
     @Param('slug') slug: string,
-    @Body() body: ModerationReasonDto,
+    @Body() body: AuditReasonDto,
     @Actor() actor: AuditActor,
   ): Promise<SingleArticleResponseDto> {
     return { article: await this.moderation.setArticleHidden(slug, true, body.reason, actor) };
@@ -113,7 +113,7 @@ export class ModerationController {
   @ApiUnprocessableEntityResponse(INVALID)
   async unhideArticle(
     @Param('slug') slug: string,
-    @Body() body: ModerationReasonDto,
+    @Body() body: AuditReasonDto,
     @Actor() actor: AuditActor,
   ): Promise<SingleArticleResponseDto> {
     return { article: await this.moderation.setArticleHidden(slug, false, body.reason, actor) };
@@ -129,7 +129,7 @@ export class ModerationController {
   @ApiUnprocessableEntityResponse(INVALID)
   async hideComment(
     @Param('id', ParseIdPipe) id: number,
-    @Body() body: ModerationReasonDto,
+    @Body() body: AuditReasonDto,
     @Actor() actor: AuditActor,
   ): Promise<SingleCommentResponseDto> {
     return { comment: await this.moderation.setCommentHidden(id, true, body.reason, actor) };
@@ -145,7 +145,7 @@ export class ModerationController {
   @ApiUnprocessableEntityResponse(INVALID)
   async unhideComment(
     @Param('id', ParseIdPipe) id: number,
-    @Body() body: ModerationReasonDto,
+    @Body() body: AuditReasonDto,
     @Actor() actor: AuditActor,
   ): Promise<SingleCommentResponseDto> {
     return { comment: await this.moderation.setCommentHidden(id, false, body.reason, actor) };

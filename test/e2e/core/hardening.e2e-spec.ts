@@ -15,7 +15,7 @@ import {
   type TestApp,
   type TestResponse,
 } from '../../setup/test-app.js';
-import { withEnvironment } from '../../support/jobs.js';
+import { productionEnvironment, withEnvironment } from '../../support/jobs.js';
 
 const LEAK = 'QueryFailedError: relation "users" does not exist\n    at Query.run (/work/main/src/leak.ts:12:3)';
 
@@ -304,11 +304,7 @@ describe('in production', () => {
   let restore: () => void;
 
   beforeAll(async () => {
-    // Production refuses to start without a real database, Redis, SMTP server and secret: the test env has the
-    // first, second and fourth; nothing is mailed here. METRICS_PORT=0: a free port.
-    restore = withEnvironment({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525', METRICS_PORT: '0' }, [
-      'CORS_ORIGINS',
-    ]);
+    restore = withEnvironment(productionEnvironment(), ['CORS_ORIGINS']);
     t = await createTestApp(HardeningTestModule);
     send = await listenOnSocket(t);
   });

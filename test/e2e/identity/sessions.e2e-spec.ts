@@ -19,6 +19,11 @@ async function v1Login(t: TestApp, user: RegisteredUser, headers: Record<string,
   });
 }
 
+/** A bodyless request with a v1 access token (`Authorization: Bearer`). */
+function asBearer(t: TestApp, accessToken: string, method: 'GET' | 'POST', url: string): Promise<TestResponse> {
+  return t.request({ method, url, headers: bearer(accessToken) });
+}
+
 /** Sessions, refresh tokens, logout, suspension and role changes, on each revocation-list backend. */
 describe.each([
   { backend: 'redis' as const, label: 'sessions_redis' },
@@ -121,17 +126,9 @@ describe.each([
   it('logs out: the access token stops at once and the refresh token no longer works', async () => {
     const user = await registerUser(t);
     const login = await v1Login(t, user);
-    const out = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/logout',
-      headers: bearer(login.body.accessToken),
-    });
+    const out = await asBearer(t, login.body.accessToken, 'POST', '/api/v1/auth/logout');
     expect(out.status).toBe(204);
-    const after = await t.request({
-      method: 'GET',
-      url: '/api/v1/auth/sessions',
-      headers: bearer(login.body.accessToken),
-    });
+    const after = await asBearer(t, login.body.accessToken, 'GET', '/api/v1/auth/sessions');
     expect(after.status).toBe(401);
     expect(after.body.code).toBe('TOKEN_REVOKED');
     const refresh = await t.request({
@@ -148,11 +145,7 @@ describe.each([
     const user = await registerUser(t);
     const phone = await v1Login(t, user, { 'user-agent': 'FolioPhone/2.1' });
     const laptop = await v1Login(t, user, { 'user-agent': 'FolioLaptop/3.0' });
-    const list = await t.request({
-      method: 'GET',
-      url: '/api/v1/auth/sessions',
-      headers: bearer(laptop.body.accessToken),
-    });
+    const list = await asBearer(t, laptop.body.accessToken, 'GET', '/api/v1/auth/sessions');
     expect(list.status).toBe(200);
     expect(list.body.sessions).toHaveLength(3);
     const current = list.body.sessions.find((session: { current: boolean }) => session.current);
@@ -590,24 +583,12 @@ describe('the revocation check while Redis is out', () => {
       const [kept, ended] = [await v1Login(t, user), await v1Login(t, user)];
       relay.mode('hang');
       // Logged out while Redis does not answer: the database has it, Redis does not.
-      const out = await t.request({
-        method: 'POST',
-        url: '/api/v1/auth/logout',
-        headers: bearer(ended.body.accessToken),
-      });
+      const out = await asBearer(t, ended.body.accessToken, 'POST', '/api/v1/auth/logout');
       expect(out.status).toBe(204);
-      const refused = await t.request({
-        method: 'GET',
-        url: '/api/v1/auth/sessions',
-        headers: bearer(ended.body.accessToken),
-      });
+      const refused = await asBearer(t, ended.body.accessToken, 'GET', '/api/v1/auth/sessions');
       expect(refused.status).toBe(401);
       expect(refused.body.code).toBe('TOKEN_REVOKED');
-      const served = await t.request({
-        method: 'GET',
-        url: '/api/v1/auth/sessions',
-        headers: bearer(kept.body.accessToken),
-      });
+      const served = await asBearer(t, kept.body.accessToken, 'GET', '/api/v1/auth/sessions');
       expect(served.status).toBe(200);
 
       relay.mode('refuse');
@@ -623,11 +604,7 @@ describe('the revocation check while Redis is out', () => {
       } finally {
         redis.disconnect();
       }
-      const after = await t.request({
-        method: 'GET',
-        url: '/api/v1/auth/sessions',
-        headers: bearer(ended.body.accessToken),
-      });
+      const after = await asBearer(t, ended.body.accessToken, 'GET', '/api/v1/auth/sessions');
       expect(after.status).toBe(401);
     } finally {
       await t.close();

@@ -9,7 +9,7 @@ import {
   type TestApp,
   type TestResponse,
 } from '../../setup/test-app.js';
-import { withEnvironment } from '../../support/jobs.js';
+import { productionEnvironment, withEnvironment } from '../../support/jobs.js';
 import { has, parseMetrics, valueOf, type Sample } from './metrics-text.js';
 
 describe('GET /metrics on the api port (development and test)', () => {
@@ -128,9 +128,8 @@ describe('GET /metrics in production', () => {
   let restore: () => void;
 
   beforeAll(async () => {
-    // Production refuses to start without a real database, Redis, SMTP server and secret: the test env has the
-    // first, second and fourth; nothing is mailed here. METRICS_PORT=0: a free port, read back below.
-    restore = withEnvironment({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525', METRICS_PORT: '0' });
+    // METRICS_PORT=0 (a free port) is read back below.
+    restore = withEnvironment(productionEnvironment());
     t = await createTestApp();
     send = await listenOnSocket(t);
   });

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '../../../core/auth/auth.types.js';
+import { AuditReasonDto } from '../../../core/audit/dto/audit-reason.dto.js';
 import { TrimLowerCase } from '../../../core/http/transforms.js';
 import type { SessionKind } from '../session.entity.js';
 
@@ -86,24 +87,10 @@ export class AcceptedDto {
   message: string;
 }
 
-export class ReasonDto {
-  /** Why: written to the audit log. @example "Appeal accepted after review" */
-  @IsString()
-  @IsNotEmpty({ message: "reason can't be blank" })
-  @MaxLength(500)
-  reason: string;
-}
-
-export class ChangeRoleDto {
+export class ChangeRoleDto extends AuditReasonDto {
   @ApiProperty({ enum: ROLES, example: 'moderator' })
   @IsIn(ROLES)
   role: Role;
-
-  /** Why: written to the audit log. @example "Trusted community member, moderates the forum" */
-  @IsString()
-  @IsNotEmpty({ message: "reason can't be blank" })
-  @MaxLength(500)
-  reason: string;
 }
 
 export class AdminUserDto {

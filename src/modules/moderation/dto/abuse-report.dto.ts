@@ -128,14 +128,3 @@ export class AdminAbuseReportPageQuery extends AbuseReportPageQuery {
   @IsIn(ABUSE_REPORT_STATUSES)
   status?: AbuseReportStatus;
 }
-
-/** Why a moderator acts (hides, unhides, resolves, dismisses): kept in the audit log (and on the report). */
-export class ModerationReasonDto {
-  /** Required, 1 to 1,000 characters. */
-  @ApiProperty({ maxLength: 1000, example: 'The same link posted in 40 threads' })
-  @Trim()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
-  reason: string;
-}
